@@ -1,0 +1,147 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema. Every key is an environment variable, described with its
+ * unit; defaults exist only where they are safe. Parsed once at start by `loadConfig`.
+ */
+const csv = (value: string) =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+
+const intIn = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const secret = (min: number) => z.string().min(min, `must be at least ${min} characters`);
+
+/** `kid:secret,kid:secret` — the first key signs, all of them verify (rotation). */
+const tokenKeys = z
+  .string()
+  .transform((value, ctx) => {
+    const keys = csv(value).map((pair) => {
+      const at = pair.indexOf(':');
+      return { kid: pair.slice(0, at), secret: pair.slice(at + 1) };
+    });
+    const bad = keys.some((k) => !/^[A-Za-z0-9_-]{1,32}$/.test(k.kid) || k.secret.length < 32);
+    const kids = new Set(keys.map((k) => k.kid));
+    if (keys.length === 0 || bad || kids.size !== keys.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be kid:secret pairs separated by commas; kid [A-Za-z0-9_-]{1,32}, unique; secret ≥ 32 characters',
+      });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
+const statuses = z
+  .string()
+  .default('processing,completed')
+  .transform(csv)
+  .pipe(z.array(z.string().regex(/^[a-z0-9_-]+$/, 'statuses are lower-case slugs without the wc- prefix')).min(1));
+
+const baseUrl = z
+  .url({ protocol: /^https?$/ })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+export const configSchema = z.object({
+  PORT: intIn(0, 65535, 8080).describe('TCP port of the HTTP API (WooCommerce delivers only to 80, 443 and 8080)'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('interface the HTTP API binds to'),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/ })
+    .optional()
+    .describe('redis:// or rediss:// URL; unset starts a private redis-server under var/'),
+  ENCORE_PUBLIC_URL: baseUrl.default('http://localhost:8080').describe('public base URL of this service; offer links are <url>/o/<token>'),
+  ENCORE_STORE_URL: baseUrl.describe('the WooCommerce store URL; also the base of its REST API'),
+  WC_CONSUMER_KEY: secret(8).describe('WooCommerce REST consumer key (ck_…)'),
+  WC_CONSUMER_SECRET: secret(8).describe('WooCommerce REST consumer secret (cs_…)'),
+  WC_WEBHOOK_SECRET: secret(8).describe('secret of the store’s Encore webhooks'),
+  WC_TIMEOUT_MS: intIn(100, 60000, 5000).describe('timeout of every WooCommerce REST call, milliseconds'),
+  ENCORE_SHIM_SECRET: secret(16).describe('shared secret of signed requests between the WordPress plugin and this service'),
+  ENCORE_TOKEN_KEYS: tokenKeys.describe('offer-link signing keys, kid:secret,…; the first signs'),
+  ENCORE_PAID_STATUSES: statuses.describe('order statuses that count as paid, comma-separated'),
+  ENCORE_MAX_OFFERS: intIn(1, 20, 3).describe('most offers made per order, count'),
+  ENCORE_ROLE: z.enum(['all', 'api', 'worker']).default('all').describe('which parts this process runs'),
+  ENCORE_REDIS_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,32}$/, 'lower-case letters, digits, _ and -, at most 32')
+    .default('encore')
+    .describe('hash tag of every Redis key: {namespace}:…'),
+  ENCORE_RETENTION_DAYS: intIn(1, 3650, 180).describe('how long offers and personal data are kept after they expire, days'),
+  ENCORE_CLICK_RATE_LIMIT: intIn(1, 100000, 60).describe('offer-link opens allowed per IP address per minute, count'),
+  ENCORE_TRUST_PROXY: intIn(0, 10, 0).describe('reverse-proxy hops in front of the service, for client IPs; 0 = none'),
+  ENCORE_WORKER_CONCURRENCY: intIn(1, 200, 10).describe('jobs one worker process runs at once, count'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+});
+
+export type ConfigEnv = z.input<typeof configSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  redisUrl?: string;
+  publicUrl: string;
+  storeUrl: string;
+  wc: { consumerKey: string; consumerSecret: string; webhookSecret: string; timeoutMs: number };
+  shimSecret: string;
+  tokenKeys: { kid: string; secret: string }[];
+  paidStatuses: string[];
+  maxOffers: number;
+  role: 'all' | 'api' | 'worker';
+  namespace: string;
+  retentionDays: number;
+  clickRateLimitPerMinute: number;
+  trustProxy: number;
+  workerConcurrency: number;
+  logLevel: string;
+}
+
+/** Thrown when the environment does not fit the schema; names every bad key, never a value. */
+export class ConfigError extends Error {
+  constructor(readonly keys: string[], readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once. Unknown variables are ignored. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const known = Object.fromEntries(
+    Object.keys(configSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const parsed = configSchema.safeParse(known);
+  if (!parsed.success) {
+    const problems = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '(root)');
+      if (!problems.has(key)) problems.set(key, `${key} ${issue.message}`);
+    }
+    throw new ConfigError([...problems.keys()], [...problems.values()]);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    redisUrl: c.REDIS_URL,
+    publicUrl: c.ENCORE_PUBLIC_URL,
+    storeUrl: c.ENCORE_STORE_URL,
+    wc: {
+      consumerKey: c.WC_CONSUMER_KEY,
+      consumerSecret: c.WC_CONSUMER_SECRET,
+      webhookSecret: c.WC_WEBHOOK_SECRET,
+      timeoutMs: c.WC_TIMEOUT_MS,
+    },
+    shimSecret: c.ENCORE_SHIM_SECRET,
+    tokenKeys: c.ENCORE_TOKEN_KEYS,
+    paidStatuses: c.ENCORE_PAID_STATUSES,
+    maxOffers: c.ENCORE_MAX_OFFERS,
+    role: c.ENCORE_ROLE,
+    namespace: c.ENCORE_REDIS_NAMESPACE,
+    retentionDays: c.ENCORE_RETENTION_DAYS,
+    clickRateLimitPerMinute: c.ENCORE_CLICK_RATE_LIMIT,
+    trustProxy: c.ENCORE_TRUST_PROXY,
+    workerConcurrency: c.ENCORE_WORKER_CONCURRENCY,
+    logLevel: c.LOG_LEVEL,
+  };
+}
