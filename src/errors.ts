@@ -46,6 +46,8 @@ export interface AppErrorDetails {
   fields?: Record<string, string>;
   /** Seconds the caller should wait, for `rate_limited` and `upstream_unavailable`. */
   retryAfterSeconds?: number;
+  /** A finer, machine-readable reason within the code, e.g. `expired` for `gone`. */
+  reason?: string;
   cause?: unknown;
 }
 
@@ -53,6 +55,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields?: Record<string, string>;
   readonly retryAfterSeconds?: number;
+  readonly reason?: string;
 
   constructor(code: ErrorCode, message: string, details: AppErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -60,6 +63,7 @@ export class AppError extends Error {
     this.code = code;
     this.fields = details.fields;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.reason = details.reason;
   }
 
   get status(): number {

@@ -1,0 +1,39 @@
+import type { Discount, RuleKind } from './rule';
+
+export const OFFER_STATES = ['issued', 'shown', 'clicked', 'redeemed', 'expired', 'revoked'] as const;
+export type OfferState = (typeof OFFER_STATES)[number];
+
+/** States in which an offer can still be opened and used. */
+export const LIVE_STATES: ReadonlySet<OfferState> = new Set(['issued', 'shown', 'clicked']);
+
+/** One rule applied to one paid order. Holds the buyer's email: stored with a TTL only. */
+export interface Offer {
+  id: string;
+  orderId: number;
+  ruleId: string;
+  kind: RuleKind;
+  productIds: number[];
+  discount: Discount;
+  channels: string[];
+  state: OfferState;
+  /** ISO 8601 UTC. */
+  issuedAt: string;
+  expiresAt: string;
+  email: string | null;
+  customerId: number;
+  currency: string;
+  locale: string | null;
+  couponCode: string | null;
+  couponId: number | null;
+  clicks: number;
+}
+
+export type OfferDraft = Omit<Offer, 'state' | 'couponCode' | 'couponId' | 'clicks'>;
+
+/** What a buyer may do with an offer link at `now`: its state and expiry decide. */
+export function offerAvailability(offer: Pick<Offer, 'state' | 'expiresAt'>, now: Date): 'live' | 'expired' | 'revoked' | 'used' {
+  if (offer.state === 'revoked') return 'revoked';
+  if (offer.state === 'redeemed') return 'used';
+  if (offer.state === 'expired' || Date.parse(offer.expiresAt) <= now.getTime()) return 'expired';
+  return 'live';
+}

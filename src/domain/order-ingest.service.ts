@@ -1,0 +1,25 @@
+import type { Order } from './order';
+import type { OrderSnapshotStore } from '../storage/order-snapshot-store';
+import type { Queues } from '../queue/queues';
+
+/**
+ * Accepting an order event: keep the newest snapshot, then queue `order.evaluate` with the
+ * order id only. Resolves once both are in Redis, which is when the webhook may answer 202.
+ */
+export function createOrderIngest(deps: { snapshots: OrderSnapshotStore; queues: Pick<Queues, 'add'> }) {
+  return {
+    async accept(order: Order): Promise<void> {
+      await deps.snapshots.save(order);
+      // One job per order version: a repeated delivery of the same version is a no-op while the
+      // job exists, and the claim keys make it a no-op after BullMQ has removed it too.
+      const version = `${order.modifiedAt ? Date.parse(order.modifiedAt) : 0}-${order.status}`;
+      await deps.queues.add('order.evaluate', { orderId: order.id, event: 'upserted' }, `order-${order.id}-${version}`);
+    },
+
+    async acceptDeleted(orderId: number): Promise<void> {
+      await deps.queues.add('order.evaluate', { orderId, event: 'deleted' }, `order-${orderId}-deleted-${Date.now()}`);
+    },
+  };
+}
+
+export type OrderIngest = ReturnType<typeof createOrderIngest>;

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { normalizeDecimal, toUnits } from './money';
+
+/**
+ * A merchant's recipe: when a paid order holds a trigger product, offer these products at
+ * this discount on these channels for this long. Amounts are decimal strings as in
+ * WooCommerce; numbers are accepted and normalised (`15` → `"15.00"`).
+ */
+const decimal = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  try {
+    return normalizeDecimal(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a decimal amount such as "15" or "12.50"' });
+    return z.NEVER;
+  }
+});
+
+const productIds = z
+  .array(z.number().int().positive().max(2 ** 53 - 1))
+  .min(1, 'must list at least one product id')
+  .max(100, 'at most 100 product ids')
+  .transform((ids) => [...new Set(ids)]);
+
+export const RULE_KINDS = ['complement', 'upsell', 'cross_sell'] as const;
+export const DISCOUNT_TYPES = ['percent', 'fixed_cart', 'fixed_product'] as const;
+
+const discountSchema = z
+  .object({ type: z.enum(DISCOUNT_TYPES), amount: decimal })
+  .strict()
+  .superRefine((d, ctx) => {
+    const units = toUnits(d.amount);
+    if (units <= 0n) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'must be greater than 0' });
+    if (d.type === 'percent' && units > 100n * 10_000n) {
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a percent discount is at most 100' });
+    }
+  });
+
+export const ruleInputSchema = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(120, 'at most 120 characters'),
+    enabled: z.boolean().default(true),
+    kind: z.enum(RULE_KINDS),
+    trigger: z
+      .object({ productIds, minOrderTotal: decimal.default('0.00') })
+      .strict(),
+    offer: z.object({ productIds, discount: discountSchema }).strict(),
+    channels: z.object({ thankYou: z.boolean().default(true) }).strict().default({ thankYou: true }),
+    expiresAfterHours: z.number().int('must be whole hours').min(1).max(24 * 365),
+    priority: z.number().int().min(-1000).max(1000).default(0),
+  })
+  .strict()
+  .superRefine((rule, ctx) => {
+    const triggers = new Set(rule.trigger.productIds);
+    if (rule.offer.productIds.every((id) => triggers.has(id))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['offer', 'productIds'],
+        message: 'offers only trigger products, which are never offered to the order that holds them',
+      });
+    }
+  });
+
+export type RuleInput = z.output<typeof ruleInputSchema>;
+export type RuleKind = (typeof RULE_KINDS)[number];
+export type Discount = RuleInput['offer']['discount'];
+
+export interface Rule extends RuleInput {
+  id: string;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The channels a rule reaches: an offer is made only where a rule has one. */
+export const ruleChannels = (rule: Rule): string[] => (rule.channels.thankYou ? ['thank_you'] : []);
+
+/**
+ * PUT semantics: the given top-level fields replace the stored ones (a nested object such
+ * as `offer` is replaced whole), then the result is validated as a whole.
+ */
+export function mergeRulePatch(rule: Rule, patch: Record<string, unknown>): Record<string, unknown> {
+  const { id: _id, createdAt: _c, updatedAt: _u, ...current } = rule;
+  const { id: _pid, createdAt: _pc, updatedAt: _pu, ...changes } = patch;
+  return { ...current, ...changes };
+}

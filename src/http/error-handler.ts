@@ -1,0 +1,51 @@
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import { AppError, isAppError } from '../errors';
+import type { Logger } from '../logger';
+
+/** body-parser errors carry a `type` and a status; map the ones a client can cause. */
+function fromParserError(err: unknown): AppError | null {
+  const type = (err as { type?: unknown } | null)?.type;
+  if (type === 'entity.too.large') return new AppError('payload_too_large', 'The body is larger than 1 MB.');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new AppError('unsupported_media_type', 'The body encoding is not supported.');
+  }
+  if (type === 'request.aborted' || type === 'request.size.invalid' || type === 'entity.parse.failed') {
+    return new AppError('invalid_request', 'The body could not be read.');
+  }
+  return null;
+}
+
+/** The JSON body of every error answer: code, message, and field errors for 400s. */
+export function errorBody(err: AppError): { error: { code: string; message: string; fields?: Record<string, string> } } {
+  return { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
+}
+
+/** Turns any error into an AppError; the unknown ones become a bare `internal`. */
+export function toAppError(err: unknown): AppError {
+  if (isAppError(err)) return err;
+  return fromParserError(err) ?? new AppError('internal', 'Internal error.');
+}
+
+export type ErrorRenderer = (req: Request, res: Response, err: AppError) => void;
+
+/**
+ * The one central error handler. It answers with the code's status and a JSON body (or the
+ * route's own renderer, e.g. an HTML page) and logs name and code only: never a stack, a
+ * body or a header.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const appError = toAppError(err);
+    const log = { reqId: res.locals.reqId as string | undefined, code: appError.code, status: appError.status };
+    if (appError.code === 'internal') {
+      logger.error({ ...log, error: (err as Error | undefined)?.name ?? typeof err }, 'request failed');
+    } else if (appError.status >= 500) {
+      logger.warn({ ...log, reason: appError.message }, 'request failed');
+    }
+    if (res.headersSent) return;
+    if (appError.retryAfterSeconds) res.setHeader('Retry-After', String(appError.retryAfterSeconds));
+    const render = res.locals.renderError as ErrorRenderer | undefined;
+    if (render) return render(req, res, appError);
+    res.status(appError.status).json(errorBody(appError));
+  };
+}

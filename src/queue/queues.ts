@@ -1,0 +1,59 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../storage/keys';
+
+/**
+ * The typed queue facade: queue names, job names and their payloads in one place. Payloads
+ * carry ids, never emails or tokens (job data lingers in Redis and in dashboards).
+ */
+export interface JobPayloads {
+  'order.evaluate': { orderId: number; event: 'upserted' | 'deleted' };
+}
+export type JobName = keyof JobPayloads;
+
+export const QUEUE_OF: Readonly<Record<JobName, string>> = {
+  'order.evaluate': 'orders',
+};
+export const QUEUE_NAMES = [...new Set(Object.values(QUEUE_OF))];
+
+/**
+ * Retries: network errors, 5xx and 429 back off exponentially from 2 s (2, 4, 8 … ≈ 8.5 min
+ * in all over 8 attempts). Finished jobs are kept an hour (count ≤ 1,000) for inspection,
+ * failed ones a week; idempotency never depends on them (claim keys outlive them).
+ */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 3_600, count: 1_000 },
+  removeOnFail: { age: 7 * 24 * 3_600 },
+};
+
+export interface Queues {
+  /** Resolves once the job is stored in Redis. `jobId` uses `-`, never `:`. */
+  add<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string, opts?: JobsOptions): Promise<void>;
+  /** Waiting, active, delayed and failed counts per queue. */
+  counts(): Promise<Record<string, Record<string, number>>>;
+  close(): Promise<void>;
+}
+
+export function createQueues(connection: Redis, keys: Keys): Queues {
+  const queues = new Map(
+    QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix: keys.bullPrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
+  );
+  const queueFor = (job: JobName) => queues.get(QUEUE_OF[job])!;
+  return {
+    async add(name, payload, jobId, opts) {
+      if (jobId.includes(':')) throw new Error('BullMQ job ids must not contain ":"');
+      await queueFor(name).add(name, payload, { ...opts, jobId });
+    },
+    async counts() {
+      const entries = await Promise.all(
+        [...queues].map(async ([name, queue]) => [name, await queue.getJobCounts('waiting', 'active', 'delayed', 'failed')] as const),
+      );
+      return Object.fromEntries(entries);
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
+    },
+  };
+}

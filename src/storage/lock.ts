@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { AppError } from '../errors';
+
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+export interface LockOptions {
+  /** Milliseconds the lock lives if its holder dies. */
+  ttlMs: number;
+  /** Milliseconds to wait for another holder before giving up with `upstream_unavailable`. */
+  waitMs: number;
+  /** Milliseconds between attempts while waiting. */
+  pollMs?: number;
+}
+
+/**
+ * Runs `fn` while holding a Redis lock (`SET NX PX` with a random value, released only by
+ * its holder). Serialises work that must happen once, such as creating an offer's coupon.
+ */
+export async function withLock<T>(redis: Redis, key: string, opts: LockOptions, fn: () => Promise<T>): Promise<T> {
+  const value = randomBytes(12).toString('hex');
+  const deadline = Date.now() + opts.waitMs;
+  while ((await redis.set(key, value, 'PX', opts.ttlMs, 'NX')) !== 'OK') {
+    if (Date.now() >= deadline) {
+      throw new AppError('upstream_unavailable', 'Another request is still preparing this offer.', { retryAfterSeconds: 2 });
+    }
+    await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 50));
+  }
+  try {
+    return await fn();
+  } finally {
+    await redis.eval(RELEASE, 1, key, value);
+  }
+}

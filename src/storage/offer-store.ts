@@ -1,0 +1,147 @@
+import type { Redis } from 'ioredis';
+import type { Offer, OfferDraft, OfferState } from '../domain/offer';
+import type { Keys } from './keys';
+import { ENSURE_OFFERS, MARK_SHOWN, RECORD_CLICK, REVOKE_ORDER, SET_COUPON } from './offer-scripts';
+
+export interface EnsureResult {
+  /** True when this call made the decision; false when an earlier one had. */
+  created: boolean;
+  offers: Offer[];
+}
+
+export interface OfferStore {
+  /** Stores `drafts` as the order's offers unless the order already has a decision. */
+  ensureForOrder(orderId: number, drafts: OfferDraft[], now: Date): Promise<EnsureResult>;
+  /** The order's offers, or null when no decision was made for it yet. */
+  forOrder(orderId: number): Promise<Offer[] | null>;
+  get(offerId: string): Promise<Offer | null>;
+  markShown(offers: Offer[], now: Date): Promise<number>;
+  /** Returns the state after the click, or null when the offer is unknown. */
+  recordClick(offerId: string, now: Date): Promise<OfferState | null>;
+  setCoupon(offerId: string, code: string, couponId: number): Promise<boolean>;
+  revokeOrder(orderId: number, now: Date): Promise<number>;
+}
+
+const day = (now: Date) => now.toISOString().slice(0, 10);
+
+function toHash(offer: Offer): Record<string, string> {
+  return {
+    id: offer.id,
+    orderId: String(offer.orderId),
+    ruleId: offer.ruleId,
+    kind: offer.kind,
+    productIds: JSON.stringify(offer.productIds),
+    discount: JSON.stringify(offer.discount),
+    channels: JSON.stringify(offer.channels),
+    state: offer.state,
+    issuedAt: offer.issuedAt,
+    expiresAt: offer.expiresAt,
+    email: offer.email ?? '',
+    customerId: String(offer.customerId),
+    currency: offer.currency,
+    locale: offer.locale ?? '',
+    clicks: '0',
+  };
+}
+
+function fromHash(h: Record<string, string>): Offer | null {
+  if (!h.id) return null;
+  return {
+    id: h.id,
+    orderId: Number(h.orderId),
+    ruleId: h.ruleId ?? '',
+    kind: h.kind as Offer['kind'],
+    productIds: JSON.parse(h.productIds ?? '[]') as number[],
+    discount: JSON.parse(h.discount ?? '{}') as Offer['discount'],
+    channels: JSON.parse(h.channels ?? '[]') as string[],
+    state: h.state as OfferState,
+    issuedAt: h.issuedAt ?? '',
+    expiresAt: h.expiresAt ?? '',
+    email: h.email || null,
+    customerId: Number(h.customerId ?? 0),
+    currency: h.currency ?? '',
+    locale: h.locale || null,
+    couponCode: h.couponCode || null,
+    couponId: h.couponId ? Number(h.couponId) : null,
+    clicks: Number(h.clicks ?? 0),
+  };
+}
+
+/**
+ * Offers are hashes that expire `retentionSeconds` after the offer does; an order's
+ * decision (the list of its offer ids) lives as long as its longest offer. The decision is
+ * written once, atomically, which is what makes "ensure offers" idempotent across the
+ * webhook worker and the thank-you page, also after BullMQ has forgotten the job.
+ */
+export function createOfferStore(redis: Redis, keys: Keys): OfferStore {
+  const retentionMs = keys.ttls.retentionSeconds * 1000;
+
+  async function load(ids: string[]): Promise<Offer[]> {
+    if (ids.length === 0) return [];
+    const pipeline = redis.pipeline();
+    ids.forEach((id) => pipeline.hgetall(keys.offer(id)));
+    const rows = (await pipeline.exec()) ?? [];
+    return rows
+      .map(([err, row]) => (err ? null : fromHash(row as Record<string, string>)))
+      .filter((offer): offer is Offer => offer !== null);
+  }
+
+  const readDecision = async (orderId: number): Promise<string | null> => redis.get(keys.orderOffers(orderId));
+
+  return {
+    async ensureForOrder(orderId, drafts, now) {
+      const offers: Offer[] = drafts.map((d) => ({ ...d, state: 'issued', couponCode: null, couponId: null, clicks: 0 }));
+      const expiries = offers.map((o) => Date.parse(o.expiresAt) + retentionMs);
+      const decisionExpiry = Math.max(now.getTime() + retentionMs, ...expiries);
+      const keyList = [keys.orderOffers(orderId), keys.statsDay(day(now))];
+      const args: string[] = [String(decisionExpiry), String(offers.length)];
+      offers.forEach((offer, i) => {
+        keyList.push(keys.orderClaim(orderId, offer.ruleId), keys.offer(offer.id));
+        args.push(JSON.stringify(toHash(offer)), String(expiries[i]), offer.ruleId);
+      });
+      const [created, idsJson] = (await redis.eval(ENSURE_OFFERS, keyList.length, ...keyList, ...args)) as [number, string];
+      return { created: created === 1, offers: await load(JSON.parse(idsJson) as string[]) };
+    },
+
+    async forOrder(orderId) {
+      const ids = await readDecision(orderId);
+      return ids === null ? null : load(JSON.parse(ids) as string[]);
+    },
+
+    async get(offerId) {
+      return fromHash(await redis.hgetall(keys.offer(offerId)));
+    },
+
+    async markShown(offers, now) {
+      if (offers.length === 0) return 0;
+      const keyList = [keys.statsDay(day(now)), ...offers.map((o) => keys.offer(o.id))];
+      return (await redis.eval(MARK_SHOWN, keyList.length, ...keyList, now.toISOString())) as number;
+    },
+
+    async recordClick(offerId, now) {
+      const state = await redis.eval(RECORD_CLICK, 2, keys.offer(offerId), keys.statsDay(day(now)), now.toISOString());
+      return (state as OfferState | null) ?? null;
+    },
+
+    async setCoupon(offerId, code, couponId) {
+      return (await redis.eval(SET_COUPON, 1, keys.offer(offerId), code, String(couponId))) === 1;
+    },
+
+    async revokeOrder(orderId, now) {
+      for (;;) {
+        const expected = await readDecision(orderId);
+        const ids = expected ? (JSON.parse(expected) as string[]) : [];
+        const keyList = [keys.orderOffers(orderId), keys.statsDay(day(now)), ...ids.map((id) => keys.offer(id))];
+        const revoked = (await redis.eval(
+          REVOKE_ORDER,
+          keyList.length,
+          ...keyList,
+          expected ?? '',
+          now.toISOString(),
+          String(now.getTime() + retentionMs),
+        )) as number;
+        if (revoked >= 0) return revoked;
+      }
+    },
+  };
+}

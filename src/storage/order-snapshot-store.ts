@@ -1,0 +1,47 @@
+import type { Redis } from 'ioredis';
+import type { Order } from '../domain/order';
+import type { Keys } from './keys';
+
+/**
+ * The latest accepted version of each order, between the webhook and the worker. Jobs carry
+ * only the order id: the buyer's data stays here, under a TTL, and never in BullMQ.
+ */
+export interface OrderSnapshotStore {
+  /** Keeps `order` unless a newer modification of it is already stored. Returns whether it was kept. */
+  save(order: Order): Promise<boolean>;
+  get(orderId: number): Promise<Order | null>;
+}
+
+/** Seconds a snapshot waits for its job: long enough for an outage of the workers. */
+export const SNAPSHOT_TTL_SECONDS = 7 * 24 * 3600;
+
+/** Deliveries arrive out of order: keep the newest `modifiedAt` (ISO UTC compares as text). */
+const SAVE_IF_NEWER = `
+local current = redis.call('GET', KEYS[1])
+if current and ARGV[2] ~= '' then
+  local stored = cjson.decode(current).modifiedAt
+  if type(stored) == 'string' and stored > ARGV[2] then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+return 1
+`;
+
+export function createOrderSnapshotStore(redis: Redis, keys: Keys): OrderSnapshotStore {
+  return {
+    async save(order) {
+      const kept = await redis.eval(
+        SAVE_IF_NEWER,
+        1,
+        keys.orderSnapshot(order.id),
+        JSON.stringify(order),
+        order.modifiedAt ?? '',
+        String(SNAPSHOT_TTL_SECONDS),
+      );
+      return kept === 1;
+    },
+    async get(orderId) {
+      const json = await redis.get(keys.orderSnapshot(orderId));
+      return json ? (JSON.parse(json) as Order) : null;
+    },
+  };
+}

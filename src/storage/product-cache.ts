@@ -1,0 +1,36 @@
+import type { Redis } from 'ioredis';
+import { TTL, type Keys } from './keys';
+
+/** What an offer shows of a product. */
+export interface ProductSummary {
+  id: number;
+  name: string;
+  permalink: string;
+  price: string;
+  imageUrl: string | null;
+  purchasable: boolean;
+  status: string;
+}
+
+export interface ProductCache {
+  getMany(ids: number[]): Promise<Map<number, ProductSummary>>;
+  put(product: ProductSummary): Promise<void>;
+}
+
+/** Product summaries from WooCommerce, cached so that the thank-you page needs no REST call. */
+export function createProductCache(redis: Redis, keys: Keys): ProductCache {
+  return {
+    async getMany(ids) {
+      const found = new Map<number, ProductSummary>();
+      if (ids.length === 0) return found;
+      const rows = await redis.mget(...ids.map((id) => keys.product(id)));
+      rows.forEach((json, i) => {
+        if (json) found.set(ids[i]!, JSON.parse(json) as ProductSummary);
+      });
+      return found;
+    },
+    async put(product) {
+      await redis.set(keys.product(product.id), JSON.stringify(product), 'EX', TTL.productSeconds);
+    },
+  };
+}
