@@ -49,9 +49,9 @@ export const configSchema = z.object({
   PORT: intIn(0, 65535, 8080).describe('TCP port of the HTTP API (WooCommerce delivers only to 80, 443 and 8080)'),
   HOST: z.string().min(1).default('0.0.0.0').describe('interface the HTTP API binds to'),
   REDIS_URL: z
-    .url({ protocol: /^rediss?$/ })
+    .url({ protocol: /^(rediss?|unix)$/ })
     .optional()
-    .describe('redis:// or rediss:// URL; unset starts a private redis-server under var/'),
+    .describe('redis://, rediss:// or unix:///path/to/redis.sock; unset starts a private redis-server under var/'),
   ENCORE_PUBLIC_URL: baseUrl.default('http://localhost:8080').describe('public base URL of this service; offer links are <url>/o/<token>'),
   ENCORE_STORE_URL: baseUrl.describe('the WooCommerce store URL; also the base of its REST API'),
   WC_CONSUMER_KEY: secret(8).describe('WooCommerce REST consumer key (ck_…)'),

@@ -38,7 +38,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const appError = toAppError(err);
     const log = { reqId: res.locals.reqId as string | undefined, code: appError.code, status: appError.status };
     if (appError.code === 'internal') {
-      logger.error({ ...log, error: (err as Error | undefined)?.name ?? typeof err }, 'request failed');
+      // Name and first line of the message only: never a stack.
+      const e = err as Error | undefined;
+      logger.error({ ...log, error: e?.name ?? typeof err, reason: String(e?.message ?? '').split('\n')[0]!.slice(0, 200) }, 'request failed');
     } else if (appError.status >= 500) {
       logger.warn({ ...log, reason: appError.message }, 'request failed');
     }

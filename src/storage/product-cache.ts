@@ -1,16 +1,8 @@
 import type { Redis } from 'ioredis';
+import type { ProductSummary } from '../integrations/woocommerce/woo-client';
 import { TTL, type Keys } from './keys';
 
-/** What an offer shows of a product. */
-export interface ProductSummary {
-  id: number;
-  name: string;
-  permalink: string;
-  price: string;
-  imageUrl: string | null;
-  purchasable: boolean;
-  status: string;
-}
+export type { ProductSummary };
 
 export interface ProductCache {
   getMany(ids: number[]): Promise<Map<number, ProductSummary>>;

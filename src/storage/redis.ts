@@ -4,6 +4,11 @@ import { AppError } from '../errors';
 /** Where Redis is: a URL (production) or a unix socket (the private development server). */
 export type RedisTarget = { url: string } | { path: string };
 
+/** `unix:///run/redis.sock` → a socket path; any other URL is passed to ioredis as is. */
+export function targetFromUrl(url: string): RedisTarget {
+  return url.startsWith('unix:') ? { path: decodeURIComponent(new URL(url).pathname) } : { url };
+}
+
 /**
  * Opens a connection. `blocking` connections are for BullMQ workers, which require
  * `maxRetriesPerRequest: null`; the others fail a command after a few retries so that an

@@ -31,12 +31,9 @@ export function discountLabel(discount: Discount, currency: string, locale: stri
 
 /** Expiry in the buyer's language, in UTC (the page does not know the buyer's zone). */
 export function expiryLabel(iso: string, locale: string | null): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-    timeZoneName: 'short',
-  }).format(new Date(iso));
+  // Intl refuses timeZoneName together with dateStyle/timeStyle, hence the suffix.
+  const when = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+  return `${when.format(new Date(iso))} UTC`;
 }
 
 function productLabel(id: number, products: ProductSummary[]): RawHtml {

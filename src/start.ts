@@ -1,0 +1,76 @@
+import { join, resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+import { prepareDevEnvironment } from './dev/dev-env';
+import { ensureRedisBinary, startRedisServer, type RedisServerHandle } from './dev/redis-server';
+import { createLogger } from './logger';
+import { startEncore } from './main';
+import { targetFromUrl, type RedisTarget } from './storage/redis';
+
+/**
+ * `npm start`: zero configuration on a development machine (private redis-server and
+ * generated secrets under var/), strict configuration in production (NODE_ENV=production).
+ */
+async function start(): Promise<void> {
+  const varDir = resolve(process.env.ENCORE_VAR_DIR ?? 'var');
+  const dev = prepareDevEnvironment(process.env, varDir);
+  let config;
+  try {
+    config = loadConfig(dev.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+
+  let embedded: RedisServerHandle | null = null;
+  let target: RedisTarget;
+  if (config.redisUrl) {
+    target = targetFromUrl(config.redisUrl);
+  } else {
+    ensureRedisBinary((line) => process.stdout.write(`${line}\n`));
+    embedded = await startRedisServer(join(varDir, 'redis'));
+    target = { path: embedded.socket };
+  }
+
+  const encore = await startEncore(config, { logger, redis: target });
+  printBanner(config.role, encore.url, config.publicUrl, embedded?.socket ?? null, dev);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining');
+    await encore.stop();
+    await embedded?.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+function printBanner(
+  role: string,
+  url: string | null,
+  publicUrl: string,
+  socket: string | null,
+  dev: ReturnType<typeof prepareDevEnvironment>,
+): void {
+  const lines = [`Encore is running (role ${role}).`];
+  if (url) lines.push(`  API:           ${url}  (offer links: ${publicUrl}/o/<token>)`);
+  if (url) lines.push(`  Webhook URL:   ${publicUrl}/webhooks/woocommerce`);
+  if (socket) lines.push(`  Redis:         private redis-server at ${socket}`);
+  if (dev.generated.length > 0) {
+    lines.push(`  Development secrets (kept in ${dev.file}; set them in the environment for production):`);
+    for (const key of dev.generated) lines.push(`    ${key}=${dev.env[key]}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+start().catch((err: unknown) => {
+  process.stderr.write(`Encore could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

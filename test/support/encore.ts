@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
+import { loadConfig, type Config } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { startEncore, type Encore } from '../../src/main';
+import { signRequest } from '../../src/security/signed-request';
+import { createKeys, type Keys } from '../../src/storage/keys';
+import { createRedis, waitReady } from '../../src/storage/redis';
+
+export const TEST_SECRETS = {
+  WC_CONSUMER_KEY: 'ck_test_4f1a2b3c4d5e6f708192a3b4',
+  WC_CONSUMER_SECRET: 'cs_test_9e8d7c6b5a493827160f1e2d',
+  WC_WEBHOOK_SECRET: 'k3Xq9vLmP2wR7tYz',
+  ENCORE_SHIM_SECRET: 'shim-secret-Zx81Qp0Lm2',
+  ENCORE_TOKEN_KEYS: 'k1:0123456789abcdef0123456789abcdef-test-key-one',
+};
+
+export interface TestEncore {
+  url: string;
+  config: Config;
+  redis: Redis;
+  keys: Keys;
+  /** Every log line the service wrote, as text (to prove what logs never hold). */
+  logs: string[];
+  /** Sends a request signed like the WordPress plugin signs it. */
+  signed(method: string, pathWithQuery: string, body?: unknown): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole service in-process on port 0, against the test redis-server with a fresh
+ * namespace, pointed at `storeUrl` (usually the WooCommerce fake).
+ */
+export async function startTestEncore(opts: { storeUrl: string; env?: Record<string, string>; clock?: () => Date }): Promise<TestEncore> {
+  const socket = process.env.ENCORE_TEST_REDIS_SOCKET;
+  if (!socket) throw new Error('ENCORE_TEST_REDIS_SOCKET is not set: run the tests through jest.');
+  const namespace = `t${randomBytes(6).toString('hex')}`;
+  const config = loadConfig({
+    ...TEST_SECRETS,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ENCORE_STORE_URL: opts.storeUrl,
+    ENCORE_PUBLIC_URL: 'https://encore.example.com',
+    ENCORE_REDIS_NAMESPACE: namespace,
+    LOG_LEVEL: 'info',
+    ...opts.env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const encore: Encore = await startEncore(config, { logger: createLogger('info', sink), redis: { path: socket }, clock: opts.clock });
+  const redis = createRedis({ path: socket }, { name: `test-${namespace}` });
+  await waitReady(redis);
+  const url = encore.url!;
+  let seq = 0;
+  return {
+    url,
+    config,
+    redis,
+    keys: createKeys(namespace, { retentionSeconds: config.retentionDays * 86_400 }),
+    logs,
+    async signed(method, pathWithQuery, body) {
+      const raw = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+      const now = opts.clock ? opts.clock().getTime() : Date.now();
+      const headers = signRequest(config.shimSecret, {
+        id: `req_${namespace}_${++seq}`,
+        timestamp: Math.floor(now / 1000),
+        method,
+        pathWithQuery,
+        body: raw,
+      });
+      return fetch(`${url}${pathWithQuery}`, {
+        method,
+        headers: { ...headers, ...(raw ? { 'Content-Type': 'application/json' } : {}) },
+        body: raw || undefined,
+      });
+    },
+    async stop() {
+      await encore.stop();
+      const keysToDelete: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, found] = await redis.scan(cursor, 'MATCH', `{${namespace}}:*`, 'COUNT', 1000);
+        keysToDelete.push(...found);
+        cursor = next;
+      } while (cursor !== '0');
+      for (let i = 0; i < keysToDelete.length; i += 500) await redis.del(...keysToDelete.slice(i, i + 500));
+      await redis.quit();
+    },
+  };
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A sample rule in the admin API's shape: printer 101 → toner 202, 15 % off, 72 h. */
+export const printerTonerRule = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Printer → toner',
+  enabled: true,
+  kind: 'complement',
+  trigger: { productIds: [101], minOrderTotal: '0' },
+  offer: { productIds: [202], discount: { type: 'percent', amount: '15' } },
+  channels: { thankYou: true },
+  expiresAfterHours: 72,
+  priority: 10,
+  ...overrides,
+});
