@@ -2,6 +2,8 @@ import { Queue } from 'bullmq';
 import { delivery, postWebhook, processingOrder, signedDelivery } from '../support/fixtures';
 import { startTestEncore, type TestEncore } from '../support/encore';
 
+type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
+
 /** The webhook endpoint against a real Redis and BullMQ; WooCommerce is not called at all here. */
 describe('POST /webhooks/woocommerce', () => {
   let encore: TestEncore;
@@ -74,14 +76,14 @@ describe('POST /webhooks/woocommerce', () => {
       const { 'X-WC-Webhook-Signature': _omit, ...headers } = d.headers;
       const res = await postWebhook(encore.url, d.body, headers);
       expect(res.status).toBe(401);
-      expect((await res.json()).error.code).toBe('invalid_signature');
+      expect(((await res.json()) as ErrorBody).error.code).toBe('invalid_signature');
       await expectNothingStored();
     });
 
     it('when the signature is wrong: 401', async () => {
       const d = delivery('order-updated-processing');
       const body = Buffer.from(d.body);
-      body[100] ^= 1;
+      body[100]! ^= 1;
       const res = await postWebhook(encore.url, body, d.headers);
       expect(res.status).toBe(401);
       await expectNothingStored();
@@ -107,9 +109,9 @@ describe('POST /webhooks/woocommerce', () => {
       const signed = signedDelivery(d, { id: 5, name: 'A product' }, d.secret!);
       const res = await postWebhook(encore.url, signed.body, signed.headers);
       expect(res.status).toBe(400);
-      const body = await res.json();
+      const body = (await res.json()) as ErrorBody;
       expect(body.error.code).toBe('invalid_request');
-      expect(Object.keys(body.error.fields).length).toBeGreaterThan(0);
+      expect(Object.keys(body.error.fields ?? {}).length).toBeGreaterThan(0);
       await expectNothingStored();
     });
 

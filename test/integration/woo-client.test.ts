@@ -1,7 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 import { AppError } from '../../src/errors';
 import { createWooClient, type CouponInput, type WooClient } from '../../src/integrations/woocommerce/woo-client';
 import { startWooFake, type WooFake } from '../support/woo-fake';
@@ -185,6 +188,25 @@ describe('WooCommerce client over plain HTTP (OAuth 1.0a)', () => {
     expect(elapsed).toBeLessThan(TIMEOUT_MS + 700);
   });
 
+  it('a store that sends headers and then drips bytes is still cut off at the timeout', async () => {
+    // axios' own `timeout` is a socket-idle timer: a trickle of bytes keeps resetting it.
+    const drip = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"id":202,');
+      const timer = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => drip.listen(0, '127.0.0.1', resolve));
+    const { port } = drip.address() as AddressInfo;
+    const slow = createWooClient({ storeUrl: `http://127.0.0.1:${port}`, consumerKey: KEY, consumerSecret: SECRET, timeoutMs: TIMEOUT_MS });
+    const started = Date.now();
+    const err = await failing(slow.getProduct(202));
+    drip.closeAllConnections();
+    drip.close();
+    expect(err.code).toBe('upstream_unavailable');
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 700);
+  });
+
   it('an unreachable store is upstream_unavailable', async () => {
     const gone = createWooClient({ storeUrl: 'http://127.0.0.1:9', consumerKey: KEY, consumerSecret: SECRET, timeoutMs: TIMEOUT_MS });
     const err = await failing(gone.getProduct(202));
@@ -293,5 +315,39 @@ describe('the fake authenticates like WC_REST_Authentication', () => {
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual(restFixture('error-unauthorized.json'));
     expect(fake.coupons.size).toBe(0);
+  });
+});
+
+describe('the fake’s webhook and order routes, for the reconciliation sweep', () => {
+  let fake: WooFake;
+  let api: WooCommerceRestApi;
+  beforeAll(async () => {
+    fake = await startWooFake({ consumerKey: KEY, consumerSecret: SECRET });
+    api = new WooCommerceRestApi({ url: fake.url, consumerKey: KEY, consumerSecret: SECRET, version: 'wc/v3', timeout: 2_000 });
+    const [order] = restFixture('orders-page.json') as Record<string, unknown>[];
+    // Modified at 13:05:42 UTC (14:05:42 in the store) and an hour later.
+    fake.orders.push(order!, { ...order!, id: 4720, date_modified: '2026-11-20T15:05:42', date_modified_gmt: '2026-11-20T14:05:42' });
+  });
+  afterAll(() => fake.close());
+
+  it('creates a webhook without echoing its secret, and re-activates it with PUT', async () => {
+    const created = await api.post('webhooks', { name: 'Encore', topic: 'order.updated', delivery_url: 'https://encore.example.com/webhooks/woocommerce', secret: 'k3Xq9vLmP2wR7tYz' });
+    expect(created.status).toBe(201);
+    expect(created.data).toMatchObject({ status: 'active', topic: 'order.updated', resource: 'order', event: 'updated' });
+    expect(created.data).not.toHaveProperty('secret');
+    expect(fake.webhooks.get(created.data.id)).toMatchObject({ secret: 'k3Xq9vLmP2wR7tYz' });
+    fake.webhooks.get(created.data.id)!.status = 'disabled';
+    const updated = await api.put(`webhooks/${created.data.id}`, { status: 'active' });
+    expect(updated.data.status).toBe('active');
+  });
+
+  it('pages orders modified after a UTC time with dates_are_gmt and X-WP-Total headers', async () => {
+    const page = await api.get('orders', { modified_after: '2026-11-20T13:30:00', dates_are_gmt: true, per_page: 1, page: 1 });
+    expect(page.data.map((o: { id: number }) => o.id)).toEqual([4720]);
+    expect(page.headers['x-wp-total']).toBe('1');
+    expect(page.headers['x-wp-totalpages']).toBe('1');
+    const all = await api.get('orders', { modified_after: '2026-11-20T12:00:00Z', per_page: 1, page: 2 });
+    expect(all.headers['x-wp-total']).toBe('2');
+    expect(all.data).toHaveLength(1);
   });
 });

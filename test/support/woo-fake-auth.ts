@@ -24,8 +24,9 @@ export interface AuthRequest {
   formBody?: string;
 }
 
-type PhpValue = string | PhpArray;
-type PhpArray = Map<string, PhpValue>;
+/** A `$_GET` value: a byte (latin1) string or a nested, ordered PHP array. */
+export type PhpValue = string | PhpArray;
+export type PhpArray = Map<string, PhpValue>;
 
 /** Seconds either side of now that `oauth_timestamp` may be (WooCommerce: 15 minutes). */
 const WINDOW_SECONDS = 15 * 60;

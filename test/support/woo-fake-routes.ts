@@ -39,6 +39,7 @@ export interface WooRoute {
   handle(req: RouteRequest, store: WooStore): Reply;
 }
 
+/** What WooCommerce's permission callbacks answer (401) when no key authenticated the request. */
 export const DENIED: Record<WooRoute['denied'], { code: string; message: string }> = {
   list: { code: 'woocommerce_rest_cannot_view', message: 'Sorry, you cannot list resources.' },
   view: { code: 'woocommerce_rest_cannot_view', message: 'Sorry, you cannot view this resource.' },
@@ -52,7 +53,9 @@ export function wooError(status: number, code: string, message: string, data: Wo
   return { status, body: { code, message, data: { status, ...data } } };
 }
 
+/** 404 for an unknown id, e.g. `woocommerce_rest_product_invalid_id`. */
 export const invalidId = (type: string) => wooError(404, `woocommerce_rest_${type}_invalid_id`, 'Invalid ID.');
+/** 400 `rest_invalid_param`, as WordPress answers a schema violation. */
 export const invalidParams = (params: Record<string, string>) =>
   wooError(400, 'rest_invalid_param', `Invalid parameter(s): ${Object.keys(params).join(', ')}`, { params });
 
@@ -161,10 +164,10 @@ function createCoupon({ body: b }: RouteRequest, store: WooStore): Reply {
   return { status: 201, body: coupon };
 }
 
-type Pick = (store: WooStore) => Map<number, WooJson>;
+type MapOf = (store: WooStore) => Map<number, WooJson>;
 
 /** `DELETE /<items>/<id>`: `force=true` deletes, otherwise trash (where the type has one). */
-export function deleteFrom(pick: Pick, type: string, label: string, trashable: boolean, shape = (item: WooJson) => item): WooRoute['handle'] {
+export function deleteFrom(pick: MapOf, type: string, label: string, trashable: boolean, shape = (item: WooJson) => item): WooRoute['handle'] {
   return ({ params, query }, store) => {
     const map = pick(store);
     const id = Number(params[0]);
@@ -184,19 +187,22 @@ export function deleteFrom(pick: Pick, type: string, label: string, trashable: b
 }
 
 /** `GET /<items>/<id>`, 404 `woocommerce_rest_<type>_invalid_id` when absent. */
-export function getOne(pick: Pick, type: string, shape: (item: WooJson) => WooJson = (item) => item): WooRoute['handle'] {
+export function getOne(pick: MapOf, type: string, shape: (item: WooJson) => WooJson = (item) => item): WooRoute['handle'] {
   return ({ params }, store) => {
     const item = pick(store).get(Number(params[0]));
     return item ? { status: 200, body: shape(item) } : invalidId(type);
   };
 }
 
+/** The `_links` block of an answer. */
 export const links = (store: WooStore, self: string, collection?: string) => ({
   self: [{ href: `${store.url}/wp-json/wc/v3/${self}` }],
   ...(collection ? { collection: [{ href: `${store.url}/wp-json/wc/v3/${collection}` }] } : {}),
 });
 
+/** Newest first, WooCommerce's default listing order. */
 export const byIdDesc = (a: WooJson, b: WooJson) => Number(b.id) - Number(a.id);
+
 /** Coupons and products: what offers and their coupons need. */
 export function storeRoutes(): WooRoute[] {
   return [

@@ -104,7 +104,8 @@ export async function startWooFake(opts: WooFakeOptions): Promise<WooFake> {
         const timer = setTimeout(() => (timers.delete(timer), resolve()), fault.hangMs);
         timers.add(timer);
       });
-      if (res.destroyed || req.destroyed) return;
+      // The request stream is already ended (autoDestroy); only a closed socket means the client left.
+      if (res.destroyed || !res.socket || res.socket.destroyed) return;
     }
     send(res, dispatch(req, rawUrl, route, url.searchParams, raw));
   }

@@ -76,23 +76,24 @@ type Method = 'get' | 'post' | 'delete';
  */
 export function createWooClient(opts: WooClientOptions): WooClient {
   async function call<T>(op: string, method: Method, endpoint: string, schema: ZodType<T>, data?: object, params: object = {}): Promise<T> {
-    const api = new WooCommerceRestApi({
-      url: opts.storeUrl,
-      consumerKey: opts.consumerKey,
-      consumerSecret: opts.consumerSecret,
-      version: 'wc/v3',
-      timeout: opts.timeoutMs,
-      axiosConfig: {
-        // A redirect means a wrong store URL (http → https, www); following it would resend
-        // credentials to wherever it points.
-        maxRedirects: 0,
-        maxContentLength: MAX_BODY_BYTES,
-        ...opts.axiosConfig,
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      },
-    });
     let body: unknown;
     try {
+      // A fresh instance per call: the library takes axios options (the signal) only here.
+      const api = new WooCommerceRestApi({
+        url: opts.storeUrl,
+        consumerKey: opts.consumerKey,
+        consumerSecret: opts.consumerSecret,
+        version: 'wc/v3',
+        timeout: opts.timeoutMs,
+        axiosConfig: {
+          // A redirect means a wrong store URL (http → https, www); following it would resend
+          // credentials to wherever it points.
+          maxRedirects: 0,
+          maxContentLength: MAX_BODY_BYTES,
+          ...opts.axiosConfig,
+          signal: AbortSignal.timeout(opts.timeoutMs),
+        },
+      });
       const response =
         method === 'get'
           ? await api.get(endpoint, params)
