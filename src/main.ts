@@ -45,6 +45,9 @@ export interface Encore {
   stop(): Promise<void>;
 }
 
+/** Milliseconds in-flight requests get to finish on shutdown. */
+const DRAIN_MS = 10_000;
+
 /** Milliseconds the thank-you page may wait for product details missing from the cache. */
 const PRODUCT_BUDGET_MS = 800;
 
@@ -147,7 +150,10 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeIdleConnections();
+        // Requests in flight get this long to finish before their connections are cut.
+        const cut = setTimeout(() => server?.closeAllConnections(), DRAIN_MS);
         await closing;
+        clearTimeout(cut);
       }
       await workers?.close();
       await queues.close();
