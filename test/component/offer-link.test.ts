@@ -1,21 +1,8 @@
 import jwt from 'jsonwebtoken';
 import { startWooFake, type WooFake } from '../support/woo-fake';
-import { printerTonerRule, startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
+import { orderSummary, printerTonerRule, startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
 
 type Json = Record<string, any>;
-
-const summary = (overrides: Json = {}) => ({
-  orderId: 4711,
-  orderKey: 'wc_order_Qm3Zx8LpT2vKa',
-  status: 'processing',
-  email: 'zofia.wasik@example.com',
-  customerId: 0,
-  items: [{ productId: 101, variationId: 0, quantity: 1, total: '199.00' }],
-  total: '199.00',
-  currency: 'PLN',
-  locale: 'pl_PL',
-  ...overrides,
-});
 
 /** Opening an offer link: verification, the coupon in WooCommerce, and the redirect. */
 describe('GET /o/:token', () => {
@@ -36,7 +23,7 @@ describe('GET /o/:token', () => {
 
   /** Shows the thank-you fragment and returns the offer link's path and the offer id. */
   async function offerLink(): Promise<{ path: string; offerId: string }> {
-    const res = await encore.signed('POST', '/v1/thank-you', summary());
+    const res = await encore.signed('POST', '/v1/thank-you', orderSummary());
     expect(res.status).toBe(200);
     const html = await res.text();
     const href = /href="https:\/\/encore\.example\.com(\/o\/[^"]+)"/.exec(html)?.[1];

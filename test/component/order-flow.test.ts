@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { delivery, postWebhook, processingOrder, signedDelivery } from '../support/fixtures';
-import { eventually, printerTonerRule, startTestEncore, type TestEncore } from '../support/encore';
+import { eventually, orderSummary, printerTonerRule, startTestEncore, type TestEncore } from '../support/encore';
 
 /**
  * From webhook to offers through the real worker: one order gets one set of offers, whichever
@@ -33,20 +33,13 @@ describe('order evaluation', () => {
     const d = delivery(name);
     expect((await postWebhook(encore.url, d.body, d.headers)).status).toBe(202);
   };
-  const thankYouSummary = {
-    orderId: 4711,
-    orderKey: 'wc_order_Qm3Zx8LpT2vKa',
-    status: 'processing',
-    email: 'zofia.wasik@example.com',
-    customerId: 0,
+  const thankYouSummary = orderSummary({
     items: [
       { productId: 101, variationId: 0, quantity: 1, total: '162.60' },
       { productId: 205, variationId: 0, quantity: 2, total: '20.08' },
     ],
     total: '243.88',
-    currency: 'PLN',
-    locale: 'pl_PL',
-  };
+  });
 
   it('when a paid order arrives, the worker issues the rule’s offer', async () => {
     const ruleId = await createRule();

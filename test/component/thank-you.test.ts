@@ -1,20 +1,10 @@
 import { startWooFake, type WooFake } from '../support/woo-fake';
-import { printerTonerRule, startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
+import { orderSummary, printerTonerRule, startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
 
 type Json = Record<string, any>;
 
-const summary = (overrides: Json = {}) => ({
-  orderId: 1234,
-  orderKey: 'wc_order_Ab12Cd34',
-  status: 'processing',
-  email: 'ann@example.com',
-  customerId: 0,
-  items: [{ productId: 101, variationId: 0, quantity: 1, total: '199.00' }],
-  total: '199.00',
-  currency: 'PLN',
-  locale: 'pl_PL',
-  ...overrides,
-});
+const summary = (overrides: Json = {}) =>
+  orderSummary({ orderId: 1234, orderKey: 'wc_order_Ab12Cd34', email: 'ann@example.com', ...overrides });
 
 /** `POST /v1/thank-you`: the fragment the WordPress plugin prints on the order-received page. */
 describe('POST /v1/thank-you', () => {

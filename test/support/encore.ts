@@ -118,3 +118,20 @@ export const printerTonerRule = (overrides: Record<string, unknown> = {}) => ({
   priority: 10,
   ...overrides,
 });
+
+/**
+ * The order summary the WordPress plugin posts to `/v1/thank-you`: by default paid order 4711,
+ * a printer (101) bought by a Polish guest.
+ */
+export const orderSummary = (overrides: Record<string, unknown> = {}) => ({
+  orderId: 4711,
+  orderKey: 'wc_order_Qm3Zx8LpT2vKa',
+  status: 'processing',
+  email: 'zofia.wasik@example.com',
+  customerId: 0,
+  items: [{ productId: 101, variationId: 0, quantity: 1, total: '199.00' }],
+  total: '199.00',
+  currency: 'PLN',
+  locale: 'pl_PL',
+  ...overrides,
+});

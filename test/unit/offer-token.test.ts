@@ -2,6 +2,7 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AppError } from '../../src/errors';
 import { createOfferTokens, type OfferTokenKey } from '../../src/security/offer-token';
+import { appErrorOf } from '../support/errors';
 
 const issuer = 'https://encore.sklep.example.com';
 const current: OfferTokenKey = { kid: 'k2026a', secret: 'offer-secret-aaaaaaaaaaaaaaaaaaaaaaaaaaaa' };
@@ -20,18 +21,8 @@ const validClaims = () => ({
   sub: 'of_01', aud: 'encore-offer', iss: issuer, iat: Math.floor(t0 / 1000), exp: Math.floor(inOneWeek.getTime() / 1000),
 });
 
-function failure(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected the token to be rejected');
-}
-
 const expectInvalid = (fn: () => unknown) => {
-  const err = failure(fn);
+  const err = appErrorOf(fn);
   expect(err.code).toBe('not_found');
   expect(err.message).toBe('This offer link is not valid.');
 };
@@ -101,7 +92,7 @@ describe('offer link tokens', () => {
     clock.ms = t0 + 59_000;
     expect(tokens.verify(token).offerId).toBe('of_01');
     clock.ms = t0 + 61_000;
-    const err = failure(() => tokens.verify(token));
+    const err = appErrorOf(() => tokens.verify(token));
     expect(err.code).toBe('gone');
     expect(err.message).toBe('This offer has expired.');
     expect(err.status).toBe(410);

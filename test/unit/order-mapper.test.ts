@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../src/errors';
 import { parseDeletedOrder, parseWooOrder } from '../../src/integrations/woocommerce/order-mapper';
+import { appErrorOf } from '../support/errors';
 
 const deliveries = join(__dirname, '../fixtures/woocommerce/deliveries');
 /** A delivery body exactly as WooCommerce sent it (`\/` and `\uXXXX` escapes included). */
@@ -12,16 +13,6 @@ const printerAndTwoToners = [
   { productId: 101, variationId: 0, quantity: 1, total: '162.60' },
   { productId: 205, variationId: 0, quantity: 2, total: '20.08' },
 ];
-
-function invalidRequestOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('mapping WooCommerce orders to the domain', () => {
   it('every order delivery in the fixtures maps', () => {
@@ -104,7 +95,7 @@ describe('mapping WooCommerce orders to the domain', () => {
   });
 
   it('a body that is not an order is an invalid_request naming the bad fields', () => {
-    const err = invalidRequestOf(() => parseWooOrder({ id: 'x', status: 'processing', line_items: [{ product_id: 1 }] }));
+    const err = appErrorOf(() => parseWooOrder({ id: 'x', status: 'processing', line_items: [{ product_id: 1 }] }));
     expect(err.code).toBe('invalid_request');
     expect(err.message).toBe('The body is not a WooCommerce order.');
     expect(Object.keys(err.fields ?? {})).toEqual(
@@ -114,12 +105,12 @@ describe('mapping WooCommerce orders to the domain', () => {
 
   it('a money field sent as a number is refused rather than guessed', () => {
     const base = body('order-updated-processing') as Record<string, unknown>;
-    const err = invalidRequestOf(() => parseWooOrder({ ...base, total: 243.88 }));
+    const err = appErrorOf(() => parseWooOrder({ ...base, total: 243.88 }));
     expect(err.fields).toHaveProperty('total');
   });
 
   it('a deleted body without a usable id is an invalid_request', () => {
-    const err = invalidRequestOf(() => parseDeletedOrder({ id: '4713' }));
+    const err = appErrorOf(() => parseDeletedOrder({ id: '4713' }));
     expect(err.code).toBe('invalid_request');
     expect(err.fields).toHaveProperty('id');
   });

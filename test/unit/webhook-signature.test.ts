@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../src/errors';
 import { verifyWooSignature, wpSpecialcharsDecode } from '../../src/security/webhook-signature';
+import { appErrorOf } from '../support/errors';
 
 interface Delivery {
   name: string;
@@ -37,16 +38,6 @@ function loadDeliveries(): Delivery[] {
 
 const deliveries = loadDeliveries();
 
-function rejection(fn: () => void): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected the signature to be rejected');
-}
-
 describe('WooCommerce webhook signature', () => {
   it('has signed deliveries to check', () => {
     expect(deliveries.length).toBeGreaterThanOrEqual(5);
@@ -62,13 +53,13 @@ describe('WooCommerce webhook signature', () => {
       for (const at of positions) {
         const changed = Buffer.from(d.body);
         changed[at] = (changed[at] as number) ^ 0x01;
-        const err = rejection(() => verifyWooSignature(changed, d.signature, d.secret));
+        const err = appErrorOf(() => verifyWooSignature(changed, d.signature, d.secret));
         expect(err.code).toBe('invalid_signature');
       }
     });
 
     it('fails with a different secret', () => {
-      const err = rejection(() => verifyWooSignature(d.body, d.signature, `${d.secret}x`));
+      const err = appErrorOf(() => verifyWooSignature(d.body, d.signature, `${d.secret}x`));
       expect(err.code).toBe('invalid_signature');
       expect(err.message).toMatch(/does not match/);
     });
@@ -81,7 +72,7 @@ describe('WooCommerce webhook signature', () => {
       .filter(({ d, bytes }) => !bytes.equals(d.body));
     expect(rebuilt.length).toBeGreaterThanOrEqual(5);
     for (const { d, bytes } of rebuilt) {
-      const err = rejection(() => verifyWooSignature(bytes, d.signature, d.secret));
+      const err = appErrorOf(() => verifyWooSignature(bytes, d.signature, d.secret));
       expect(err.code).toBe('invalid_signature');
     }
   });
@@ -99,7 +90,7 @@ describe('WooCommerce webhook signature', () => {
   it('rejects a request without the signature header, saying so', () => {
     const d = deliveries[0] as Delivery;
     for (const header of [undefined, '', '  ']) {
-      const err = rejection(() => verifyWooSignature(d.body, header, d.secret));
+      const err = appErrorOf(() => verifyWooSignature(d.body, header, d.secret));
       expect(err.code).toBe('invalid_signature');
       expect(err.status).toBe(401);
       expect(err.message).toMatch(/missing/);
@@ -108,7 +99,7 @@ describe('WooCommerce webhook signature', () => {
 
   it('rejects a signature of another length without throwing a RangeError', () => {
     const d = deliveries[0] as Delivery;
-    const err = rejection(() => verifyWooSignature(d.body, d.signature.slice(0, -2), d.secret));
+    const err = appErrorOf(() => verifyWooSignature(d.body, d.signature.slice(0, -2), d.secret));
     expect(err.code).toBe('invalid_signature');
   });
 });
