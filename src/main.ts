@@ -27,7 +27,7 @@ import { createOrderSnapshotStore } from './storage/order-snapshot-store';
 import { createProductCache } from './storage/product-cache';
 import { createClickRateLimiter } from './storage/rate-limiter';
 import { createReplayStore } from './storage/replay-store';
-import { assertNoEviction, createRedis, waitReady, type RedisTarget } from './storage/redis';
+import { assertNoEviction, createRedis, quitQuietly, waitReady, type RedisTarget } from './storage/redis';
 import { createRuleStore } from './storage/rule-store';
 import { TTL } from './storage/keys';
 
@@ -157,8 +157,8 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
       }
       await workers?.close();
       await queues.close();
-      await workerConnection?.quit();
-      await redis.quit();
+      if (workerConnection) await quitQuietly(workerConnection);
+      await quitQuietly(redis);
     },
   };
 }

@@ -8,8 +8,8 @@ export interface OfferLinkDeps {
   offers: OfferStore;
   woo: Pick<WooClient, 'createCoupon' | 'findCouponByCode'>;
   verifyToken: (token: string) => { offerId: string };
-  /** Serialises coupon creation per offer across requests and processes. */
-  lockCoupon: <T>(offerId: string, fn: () => Promise<T>) => Promise<T>;
+  /** Serialises coupon creation per offer across requests and processes; `waited` when another went first. */
+  lockCoupon: <T>(offerId: string, fn: (waited: boolean) => Promise<T>) => Promise<T>;
   storeUrl: string;
   clock: () => Date;
 }
@@ -37,10 +37,13 @@ export function createOfferLinkService(deps: OfferLinkDeps) {
 
   async function ensureCoupon(offer: Offer): Promise<string> {
     if (offer.couponCode) return offer.couponCode;
-    return deps.lockCoupon(offer.id, async () => {
+    return deps.lockCoupon(offer.id, async (waited) => {
       const current = await deps.offers.get(offer.id);
       if (!current) throw new AppError('not_found', 'This offer link is not valid.');
       if (current.couponCode) return current.couponCode;
+      // The request that went first failed against WooCommerce: answer "try again" now rather
+      // than make this buyer wait a second full timeout (the page promises an answer in 10 s).
+      if (waited) throw new AppError('upstream_unavailable', 'The shop did not answer; try again.', { retryAfterSeconds: 5 });
       const code = couponCodeFor(offer.id);
       const coupon = await createOrFind(current, code);
       await deps.offers.setCoupon(offer.id, coupon.code, coupon.id);

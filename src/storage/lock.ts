@@ -19,18 +19,22 @@ export interface LockOptions {
 /**
  * Runs `fn` while holding a Redis lock (`SET NX PX` with a random value, released only by
  * its holder). Serialises work that must happen once, such as creating an offer's coupon.
+ * `fn` learns whether another holder went first (`waited`), so it can use that one's result
+ * instead of repeating slow work.
  */
-export async function withLock<T>(redis: Redis, key: string, opts: LockOptions, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(redis: Redis, key: string, opts: LockOptions, fn: (waited: boolean) => Promise<T>): Promise<T> {
   const value = randomBytes(12).toString('hex');
   const deadline = Date.now() + opts.waitMs;
+  let waited = false;
   while ((await redis.set(key, value, 'PX', opts.ttlMs, 'NX')) !== 'OK') {
+    waited = true;
     if (Date.now() >= deadline) {
       throw new AppError('upstream_unavailable', 'Another request is still preparing this offer.', { retryAfterSeconds: 2 });
     }
     await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 50));
   }
   try {
-    return await fn();
+    return await fn(waited);
   } finally {
     await redis.eval(RELEASE, 1, key, value);
   }

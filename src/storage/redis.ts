@@ -58,3 +58,9 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
     );
   }
 }
+
+/** Quits a connection unless it is already closed (BullMQ closes the ones its workers were given). */
+export async function quitQuietly(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  await redis.quit().catch(() => redis.disconnect());
+}

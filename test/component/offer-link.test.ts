@@ -157,6 +157,16 @@ describe('GET /o/:token', () => {
     expect(ok.status).toBe(302);
   });
 
+  it('two concurrent first opens while WooCommerce hangs both get "try again" within 10 s', async () => {
+    const { path } = await offerLink();
+    woo.failNext(1, { hangMs: 5_000 });
+    const started = Date.now();
+    const [a, b] = await Promise.all([open(path), open(path)]);
+    expect([a.status, b.status]).toEqual([503, 503]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(couponPosts()).toHaveLength(1);
+  });
+
   it('limits opens per IP address', async () => {
     const { path } = await offerLink();
     const statuses: number[] = [];

@@ -1,0 +1,87 @@
+import { Queue, QueueEvents, UnrecoverableError } from 'bullmq';
+import { z } from 'zod';
+import { AppError } from '../../src/errors';
+import { createLogger } from '../../src/logger';
+import type { AnyJobDefinition } from '../../src/queue/job-definition';
+import { runJob, startWorkers, type Workers } from '../../src/queue/worker';
+import { createRedis, quitQuietly } from '../../src/storage/redis';
+import { connectTestRedis, type TestRedis } from '../support/redis';
+
+/** A definition of `order.evaluate` whose handler the test controls. */
+const definition = (handle: (p: { orderId: number }) => Promise<string>): AnyJobDefinition => ({
+  name: 'order.evaluate',
+  schema: z.object({ orderId: z.number().int().positive(), event: z.enum(['upserted', 'deleted']) }).strict(),
+  handle,
+});
+
+describe('running jobs', () => {
+  it('fails a bad payload or a permanent AppError at once, and rethrows everything else for a retry', async () => {
+    const permanent = new Map([['order.evaluate', definition(async () => Promise.reject(new AppError('not_found', 'gone')))]]);
+    await expect(runJob(permanent, { name: 'order.evaluate', data: { orderId: 'x' } })).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(runJob(permanent, { name: 'no.such', data: {} })).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(runJob(permanent, { name: 'order.evaluate', data: { orderId: 1, event: 'upserted' } })).rejects.toBeInstanceOf(UnrecoverableError);
+
+    const transient = new Map([['order.evaluate', definition(async () => Promise.reject(new AppError('upstream_unavailable', 'later')))]]);
+    const err = await runJob(transient, { name: 'order.evaluate', data: { orderId: 1, event: 'upserted' } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).not.toBeInstanceOf(UnrecoverableError);
+  });
+
+  describe('with real BullMQ', () => {
+    let t: TestRedis;
+    let workers: Workers | undefined;
+    let queue: Queue;
+    let events: QueueEvents;
+    let connections: ReturnType<typeof createRedis>[] = [];
+
+    beforeEach(async () => {
+      connections = [];
+      t = await connectTestRedis();
+      queue = new Queue('orders', { connection: t.redis, prefix: t.keys.bullPrefix });
+      const eventsConnection = createRedis({ path: process.env.ENCORE_TEST_REDIS_SOCKET! }, { blocking: true });
+      connections.push(eventsConnection);
+      events = new QueueEvents('orders', { connection: eventsConnection, prefix: t.keys.bullPrefix });
+      await events.waitUntilReady();
+    });
+    afterEach(async () => {
+      await workers?.close();
+      await events.close();
+      await queue.close();
+      await Promise.all(connections.map(quitQuietly));
+      await t.cleanup();
+    });
+    const start = (def: AnyJobDefinition) => {
+      workers = startWorkers({
+        connection: () => {
+          const c = createRedis({ path: process.env.ENCORE_TEST_REDIS_SOCKET! }, { blocking: true });
+          connections.push(c);
+          return c;
+        },
+        keys: t.keys,
+        jobs: [def],
+        concurrency: 1,
+        logger: createLogger('silent'),
+      });
+    };
+
+    it('a job with a bad payload fails once, without retries', async () => {
+      start(definition(async () => 'done'));
+      const job = await queue.add('order.evaluate', { orderId: -5 }, { attempts: 5, backoff: { type: 'fixed', delay: 10 } });
+      await expect(job.waitUntilFinished(events, 5000)).rejects.toThrow(/Invalid payload/);
+      const failed = await queue.getJob(job.id!);
+      expect(failed?.attemptsMade).toBe(1);
+    });
+
+    it('a transient failure is retried until it succeeds', async () => {
+      let calls = 0;
+      start(definition(async () => {
+        calls += 1;
+        if (calls < 3) throw new AppError('upstream_unavailable', 'not yet');
+        return 'offered';
+      }));
+      const job = await queue.add('order.evaluate', { orderId: 7, event: 'upserted' }, { attempts: 5, backoff: { type: 'fixed', delay: 10 } });
+      await expect(job.waitUntilFinished(events, 5000)).resolves.toBe('offered');
+      expect(calls).toBe(3);
+    });
+  });
+});
