@@ -72,6 +72,30 @@ export const configSchema = z.object({
   ENCORE_CLICK_RATE_LIMIT: intIn(1, 100000, 60).describe('offer-link opens allowed per IP address per minute, count'),
   ENCORE_TRUST_PROXY: intIn(0, 10, 0).describe('reverse-proxy hops in front of the service, for client IPs; 0 = none'),
   ENCORE_WORKER_CONCURRENCY: intIn(1, 200, 10).describe('jobs one worker process runs at once, count'),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/ })
+    .optional()
+    .describe('smtp:// or smtps:// URL of the mail server (user:password@host:port); unset writes .eml files to ENCORE_OUTBOX_DIR'),
+  ENCORE_OUTBOX_DIR: z.string().min(1).default('var/outbox').describe('folder for .eml files when SMTP_URL is unset'),
+  ENCORE_EMAIL_FROM: z
+    .string()
+    .regex(/^(?:"?[^"<>]*"?\s*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'must be an address or "Name <address>"')
+    .optional()
+    .describe('From of offer emails; default no-reply@<store host>'),
+  ENCORE_UNSUBSCRIBE_MAILTO: z.email().optional().describe('mailbox of the List-Unsubscribe mailto link; default the From address'),
+  ENCORE_EMAIL_CAP_DAYS: intIn(0, 365, 7).describe('at most one offer email per customer per this many days; 0 = no cap'),
+  ENCORE_CONSENT_META_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an order meta key')
+    .optional()
+    .describe('order meta key a consent extension writes; when set, emails go only to orders where it is yes/1/true'),
+  ENCORE_SCANNER_WINDOW_SECONDS: intIn(0, 3600, 60).describe('opens of an emailed link this soon after sending, without a cookie, count as mail scanners, seconds'),
+  ENCORE_RECONCILE_MINUTES: intIn(1, 1440, 15).describe('minutes between reconciliation sweeps of the store’s orders and webhooks'),
+  ENCORE_DEFAULT_LOCALE: z
+    .string()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WordPress locale such as pl_PL')
+    .default('en_US')
+    .describe('language of emails when the order’s locale is unknown'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
 });
 
@@ -95,6 +119,17 @@ export interface Config {
   trustProxy: number;
   workerConcurrency: number;
   logLevel: string;
+  email: {
+    smtpUrl?: string;
+    outboxDir: string;
+    from: string;
+    unsubscribeMailto: string;
+    capDays: number;
+    consentMetaKey?: string;
+    scannerWindowSeconds: number;
+    defaultLocale: string;
+  };
+  reconcileMinutes: number;
 }
 
 /** Thrown when the environment does not fit the schema; names every bad key, never a value. */
@@ -120,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError([...problems.keys()], [...problems.values()]);
   }
   const c = parsed.data;
+  const from = c.ENCORE_EMAIL_FROM ?? `no-reply@${new URL(c.ENCORE_STORE_URL).hostname}`;
   return {
     port: c.PORT,
     host: c.HOST,
@@ -143,5 +179,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: c.ENCORE_TRUST_PROXY,
     workerConcurrency: c.ENCORE_WORKER_CONCURRENCY,
     logLevel: c.LOG_LEVEL,
+    email: {
+      smtpUrl: c.SMTP_URL,
+      outboxDir: c.ENCORE_OUTBOX_DIR,
+      from,
+      unsubscribeMailto: c.ENCORE_UNSUBSCRIBE_MAILTO ?? addressOf(from),
+      capDays: c.ENCORE_EMAIL_CAP_DAYS,
+      consentMetaKey: c.ENCORE_CONSENT_META_KEY,
+      scannerWindowSeconds: c.ENCORE_SCANNER_WINDOW_SECONDS,
+      defaultLocale: c.ENCORE_DEFAULT_LOCALE,
+    },
+    reconcileMinutes: c.ENCORE_RECONCILE_MINUTES,
   };
 }
+
+/** `"Shop" <shop@example.com>` → `shop@example.com`. */
+export const addressOf = (from: string): string => /<([^>]+)>/.exec(from)?.[1] ?? from;

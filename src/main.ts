@@ -29,6 +29,7 @@ import { createClickRateLimiter } from './storage/rate-limiter';
 import { createReplayStore } from './storage/replay-store';
 import { assertNoEviction, createRedis, quitQuietly, waitReady, type RedisTarget } from './storage/redis';
 import { createRuleStore } from './storage/rule-store';
+import { createCustomerStore } from './storage/customer-store';
 import { TTL } from './storage/keys';
 
 export interface StartOptions {
@@ -75,7 +76,16 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
     axiosConfig: opts.wooAxiosConfig,
   });
   const tokens = createOfferTokens({ keys: config.tokenKeys, issuer: config.publicUrl, now: () => clock().getTime() });
-  const offerService = createOfferService({ rules, offers, paidStatuses: config.paidStatuses, maxOffers: config.maxOffers, clock });
+  const customers = createCustomerStore(redis, keys);
+  const offerService = createOfferService({
+    rules,
+    offers,
+    customers,
+    paidStatuses: config.paidStatuses,
+    maxOffers: config.maxOffers,
+    clock,
+    consentMetaKey: config.email.consentMetaKey,
+  });
 
   let server: Server | null = null;
   let url: string | null = null;

@@ -31,3 +31,14 @@ export const compareDecimal = (a: string, b: string): number => {
   const d = toUnits(a) - toUnits(b);
   return d === 0n ? 0 : d > 0n ? 1 : -1;
 };
+
+/** Ten-thousandths back to a decimal string with two to four decimals. */
+export function fromUnits(units: bigint): string {
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  const frac = String(abs % 10_000n).padStart(4, '0');
+  return normalizeDecimal(`${negative ? '-' : ''}${abs / 10_000n}.${frac}`);
+}
+
+/** Exact sum of decimal strings. */
+export const sumDecimals = (values: string[]): string => fromUnits(values.reduce((sum, v) => sum + toUnits(v), 0n));

@@ -1,49 +1,72 @@
 import { compareDecimal } from './money';
 import type { OfferDraft } from './offer';
 import { productIdsInOrder, type Order } from './order';
-import { ruleChannels, type Rule } from './rule';
+import { ruleChannels, type Channel, type Rule } from './rule';
 
 export interface DecideInput {
   order: Order;
   /** Candidate rules, typically those indexed under the order's products. */
   rules: Rule[];
+  /** Most offers per order and channel. */
   maxOffers: number;
   now: Date;
   newOfferId: () => string;
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** Highest priority first; ties go to the older rule, then the id, so the order is total. */
 export function byPriority(a: Rule, b: Rule): number {
   return b.priority - a.priority || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }
 
-/** True when `rule` is switched on, reaches a channel and is triggered by `order`. */
+/** True when `rule` is switched on and triggered by `order`. */
 export function ruleMatches(rule: Rule, order: Order, owned: ReadonlySet<number>): boolean {
   return (
     rule.enabled &&
-    ruleChannels(rule).length > 0 &&
     rule.trigger.productIds.some((id) => owned.has(id)) &&
     compareDecimal(order.total, rule.trigger.minOrderTotal) >= 0
   );
 }
 
+/** Units of the rule's trigger products in the order (a line matches by product or variation). */
+export function triggerQuantity(rule: Rule, order: Order): number {
+  const triggers = new Set(rule.trigger.productIds);
+  return order.items
+    .filter((item) => triggers.has(item.productId) || (item.variationId > 0 && triggers.has(item.variationId)))
+    .reduce((sum, item) => sum + item.quantity, 0);
+}
+
 /**
- * Decides the offers for one paid order. Pure: the same input gives the same offers.
- * A product already in the order is never offered; when several rules offer the same
- * product the highest priority keeps it; at most `maxOffers` offers, one per rule.
+ * When a rule's email is due: after `delayHours`, or for consumables when the bought
+ * quantity runs out — paid time + quantity × daysPerUnit − leadDays (never before `now`).
  */
-export function decideOffers({ order, rules, maxOffers, now, newOfferId }: DecideInput): OfferDraft[] {
-  const owned = productIdsInOrder(order);
+export function emailSendAt(rule: Rule, order: Order, now: Date): Date {
+  const email = rule.channels.email;
+  const paid = order.paidAt ? Date.parse(order.paidAt) : now.getTime();
+  let at = paid;
+  if (email?.replenish) {
+    const { daysPerUnit, leadDays } = email.replenish;
+    at = paid + (triggerQuantity(rule, order) * daysPerUnit - leadDays) * DAY_MS;
+  } else if (email?.delayHours !== undefined) {
+    at = paid + email.delayHours * HOUR_MS;
+  }
+  return new Date(Math.max(at, now.getTime()));
+}
+
+function decideChannel(channel: Channel, input: DecideInput, owned: ReadonlySet<number>): OfferDraft[] {
+  const { order, now, maxOffers, newOfferId } = input;
   const taken = new Set<number>();
   const drafts: OfferDraft[] = [];
-  for (const rule of [...rules].sort(byPriority)) {
+  for (const rule of [...input.rules].sort(byPriority)) {
     if (drafts.length >= maxOffers) break;
-    if (!ruleMatches(rule, order, owned)) continue;
+    if (!ruleChannels(rule).includes(channel) || !ruleMatches(rule, order, owned)) continue;
     const productIds = rule.offer.productIds.filter((id) => !owned.has(id) && !taken.has(id));
     if (productIds.length === 0) continue;
     productIds.forEach((id) => taken.add(id));
+    const sendAt = channel === 'email' ? emailSendAt(rule, order, now) : null;
+    const startsAt = sendAt ?? now;
     drafts.push({
       id: newOfferId(),
       orderId: order.id,
@@ -51,9 +74,11 @@ export function decideOffers({ order, rules, maxOffers, now, newOfferId }: Decid
       kind: rule.kind,
       productIds,
       discount: rule.offer.discount,
-      channels: ruleChannels(rule),
+      channel,
+      priority: rule.priority,
       issuedAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + rule.expiresAfterHours * HOUR_MS).toISOString(),
+      expiresAt: new Date(startsAt.getTime() + rule.expiresAfterHours * HOUR_MS).toISOString(),
+      sendAt: sendAt?.toISOString() ?? null,
       email: order.email,
       customerId: order.customerId,
       currency: order.currency,
@@ -61,4 +86,16 @@ export function decideOffers({ order, rules, maxOffers, now, newOfferId }: Decid
     });
   }
   return drafts;
+}
+
+/**
+ * Decides the offers for one paid order. Pure: the same input gives the same offers.
+ * Per channel: a product already in the order is never offered; when several rules offer
+ * the same product the highest priority keeps it; at most `maxOffers` offers, one per rule.
+ * Email offers need an email address.
+ */
+export function decideOffers(input: DecideInput): OfferDraft[] {
+  const owned = productIdsInOrder(input.order);
+  const channels: Channel[] = input.order.email ? ['thank_you', 'email'] : ['thank_you'];
+  return channels.flatMap((channel) => decideChannel(channel, input, owned));
 }

@@ -1,7 +1,9 @@
+import { isConsent } from './customer';
 import { decideOffers } from './offer-decision';
 import { newId } from './ids';
 import { isPaid, productIdsInOrder, type Order } from './order';
 import type { Offer } from './offer';
+import type { CustomerStore } from '../storage/customer-store';
 import type { OfferStore } from '../storage/offer-store';
 import type { RuleStore } from '../storage/rule-store';
 
@@ -11,9 +13,18 @@ export const REVOKING_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'ref
 export interface OfferServiceDeps {
   rules: RuleStore;
   offers: OfferStore;
+  customers: Pick<CustomerStore, 'recordPurchases' | 'setConsent'>;
   paidStatuses: readonly string[];
   maxOffers: number;
   clock: () => Date;
+  /** The order meta key of the store's consent extension, when emails need consent. */
+  consentMetaKey?: string;
+  /** Schedules the pending emails among an order's offers. Idempotent: called on every paid delivery. */
+  scheduleEmails?: (offers: Offer[]) => Promise<void>;
+  /** Sees every delivered order first, whatever its status (redemptions, refunds). */
+  onOrder?: (order: Order) => Promise<void>;
+  /** Learns which offers an order's cancellation revoked (to cancel their pending emails). */
+  onRevoked?: (orderId: number) => Promise<void>;
 }
 
 export type OrderOutcome = 'offered' | 'already_decided' | 'revoked' | 'not_paid';
@@ -28,11 +39,23 @@ export function createOfferService(deps: OfferServiceDeps) {
   async function ensureOffers(order: Order): Promise<{ created: boolean; offers: Offer[] }> {
     if (!isPaid(order, deps.paidStatuses)) return { created: false, offers: [] };
     const decided = await deps.offers.forOrder(order.id);
-    if (decided) return { created: false, offers: decided };
+    if (decided) {
+      if (order.locale) await deps.offers.fillLocale(decided, order.locale);
+      return { created: false, offers: decided };
+    }
     const now = deps.clock();
+    if (order.email) await deps.customers.recordPurchases(order.email, [...productIdsInOrder(order)], order.paidAt ?? now.toISOString());
     const rules = await deps.rules.forProducts(productIdsInOrder(order));
     const drafts = decideOffers({ order, rules, maxOffers: deps.maxOffers, now, newOfferId: () => newId('of') });
-    return deps.offers.ensureForOrder(order.id, drafts, now);
+    const result = await deps.offers.ensureForOrder(order.id, drafts, now);
+    if (result.created) await deps.scheduleEmails?.(result.offers);
+    return result;
+  }
+
+  async function revoke(orderId: number): Promise<OrderOutcome> {
+    await deps.offers.revokeOrder(orderId, deps.clock());
+    await deps.onRevoked?.(orderId);
+    return 'revoked';
   }
 
   return {
@@ -40,19 +63,19 @@ export function createOfferService(deps: OfferServiceDeps) {
 
     /** Applies one order event (a webhook or a reconciliation sweep) to its offers. */
     async applyOrder(order: Order): Promise<OrderOutcome> {
-      if (REVOKING_STATUSES.has(order.status)) {
-        await deps.offers.revokeOrder(order.id, deps.clock());
-        return 'revoked';
-      }
+      await deps.onOrder?.(order);
+      if (deps.consentMetaKey) await deps.customers.setConsent(order.id, isConsent(order.meta[deps.consentMetaKey]));
+      if (REVOKING_STATUSES.has(order.status)) return revoke(order.id);
       if (!isPaid(order, deps.paidStatuses)) return 'not_paid';
-      const { created } = await ensureOffers(order);
+      if (order.email) await deps.customers.recordPurchases(order.email, [...productIdsInOrder(order)], order.paidAt ?? deps.clock().toISOString());
+      const { created, offers } = await ensureOffers(order);
+      // Re-scheduling is idempotent (one job id per offer; a memo stops a second send), and
+      // repairs an email whose scheduling was lost after its decision was stored.
+      if (!created) await deps.scheduleEmails?.(offers);
       return created ? 'offered' : 'already_decided';
     },
 
     /** An order moved to the trash (`order.deleted`). */
-    async applyDeleted(orderId: number): Promise<OrderOutcome> {
-      await deps.offers.revokeOrder(orderId, deps.clock());
-      return 'revoked';
-    },
+    applyDeleted: revoke,
   };
 }

@@ -30,6 +30,8 @@ export interface Order {
   paidAt: string | null;
   /** Last modification, ISO 8601 UTC; orders deliveries so a late one never wins. */
   modifiedAt: string | null;
+  /** Sum of the order's refunds, a positive decimal string ("0.00" when none). */
+  refundedTotal: string;
   /** Lower-case codes of the coupons applied to the order. */
   couponCodes: string[];
   /** Scalar order meta values by key (consent extensions write here). */

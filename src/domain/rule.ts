@@ -35,6 +35,30 @@ const discountSchema = z
     }
   });
 
+/**
+ * The email channel: send after a fixed delay, or — for consumables — when the bought
+ * quantity is about to run out: paid time + quantity × daysPerUnit − leadDays.
+ */
+const emailChannelSchema = z
+  .object({
+    enabled: z.boolean(),
+    delayHours: z.number().min(0).max(24 * 365).optional(),
+    replenish: z
+      .object({
+        daysPerUnit: z.number().positive().max(3650),
+        leadDays: z.number().min(0).max(3650).default(0),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((email, ctx) => {
+    const timings = [email.delayHours, email.replenish].filter((t) => t !== undefined).length;
+    if (email.enabled && timings !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'an enabled email channel needs exactly one of delayHours or replenish' });
+    }
+  });
+
 export const ruleInputSchema = z
   .object({
     name: z.string().trim().min(1, 'is required').max(120, 'at most 120 characters'),
@@ -44,7 +68,10 @@ export const ruleInputSchema = z
       .object({ productIds, minOrderTotal: decimal.default('0.00') })
       .strict(),
     offer: z.object({ productIds, discount: discountSchema }).strict(),
-    channels: z.object({ thankYou: z.boolean().default(true) }).strict().default({ thankYou: true }),
+    channels: z
+      .object({ thankYou: z.boolean().default(true), email: emailChannelSchema.optional() })
+      .strict()
+      .default({ thankYou: true }),
     expiresAfterHours: z.number().int('must be whole hours').min(1).max(24 * 365),
     priority: z.number().int().min(-1000).max(1000).default(0),
   })
@@ -71,8 +98,16 @@ export interface Rule extends RuleInput {
   updatedAt: string;
 }
 
+export const CHANNELS = ['thank_you', 'email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
 /** The channels a rule reaches: an offer is made only where a rule has one. */
-export const ruleChannels = (rule: Rule): string[] => (rule.channels.thankYou ? ['thank_you'] : []);
+export function ruleChannels(rule: Pick<Rule, 'channels'>): Channel[] {
+  const channels: Channel[] = [];
+  if (rule.channels.thankYou) channels.push('thank_you');
+  if (rule.channels.email?.enabled) channels.push('email');
+  return channels;
+}
 
 /**
  * PUT semantics: the given top-level fields replace the stored ones (a nested object such

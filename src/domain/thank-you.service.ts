@@ -25,7 +25,7 @@ export function createThankYouService(deps: ThankYouDeps) {
     async offersFor(order: Order): Promise<FragmentOffer[]> {
       const { offers } = await deps.offerService.ensureOffers(order);
       const now = deps.clock();
-      const visible = offers.filter((o) => o.channels.includes('thank_you') && offerAvailability(o, now) === 'live');
+      const visible = offers.filter((o) => o.channel === 'thank_you' && offerAvailability(o, now) === 'live');
       if (visible.length === 0) return [];
       const products = await deps.catalog.products(visible.flatMap((o) => o.productIds), deps.productBudgetMs);
       await deps.offers.markShown(visible, now);

@@ -19,9 +19,11 @@ const publicOffer = (o: Offer) => ({
   state: o.state,
   productIds: o.productIds,
   discount: o.discount,
-  channels: o.channels,
+  channel: o.channel,
   issuedAt: o.issuedAt,
   expiresAt: o.expiresAt,
+  sendAt: o.sendAt,
+  emailedAt: o.emailedAt,
   couponCode: o.couponCode,
   clicks: o.clicks,
 });

@@ -55,6 +55,7 @@ function toOrder(summary: z.output<typeof thankYouSchema>): Order {
     locale: summary.locale,
     paidAt: null,
     modifiedAt: null,
+    refundedTotal: '0.00',
     couponCodes: [],
     meta: {},
   };

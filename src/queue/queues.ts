@@ -8,11 +8,17 @@ import type { Keys } from '../storage/keys';
  */
 export interface JobPayloads {
   'order.evaluate': { orderId: number; event: 'upserted' | 'deleted' };
+  'offer.email': { offerId: string };
+  'coupon.cleanup': Record<string, never>;
+  'orders.reconcile': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
 export const QUEUE_OF: Readonly<Record<JobName, string>> = {
   'order.evaluate': 'orders',
+  'offer.email': 'emails',
+  'coupon.cleanup': 'maintenance',
+  'orders.reconcile': 'maintenance',
 };
 export const QUEUE_NAMES = [...new Set(Object.values(QUEUE_OF))];
 
@@ -31,6 +37,10 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export interface Queues {
   /** Resolves once the job is stored in Redis. `jobId` uses `-`, never `:`. */
   add<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string, opts?: JobsOptions): Promise<void>;
+  /** Removes a waiting or delayed job (e.g. the pending email of a revoked offer); no-op when gone. */
+  remove(name: JobName, jobId: string): Promise<void>;
+  /** Runs `name` every `everyMs`: one schedule in Redis however many processes ask for it. */
+  repeat(name: JobName, everyMs: number): Promise<void>;
   /** Waiting, active, delayed and failed counts per queue. */
   counts(): Promise<Record<string, Record<string, number>>>;
   close(): Promise<void>;
@@ -45,6 +55,13 @@ export function createQueues(connection: Redis, keys: Keys): Queues {
     async add(name, payload, jobId, opts) {
       if (jobId.includes(':')) throw new Error('BullMQ job ids must not contain ":"');
       await queueFor(name).add(name, payload, { ...opts, jobId });
+    },
+    async remove(name, jobId) {
+      const job = await queueFor(name).getJob(jobId);
+      if (job && !(await job.isActive())) await job.remove();
+    },
+    async repeat(name, everyMs) {
+      await queueFor(name).upsertJobScheduler(name.replace('.', '-'), { every: everyMs }, { name, data: {} as never });
     },
     async counts() {
       const entries = await Promise.all(

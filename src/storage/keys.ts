@@ -34,12 +34,26 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
     rulesByTrigger: (productId: number) => `${p}rules:trigger:${productId}`,
     orderSnapshot: (orderId: number) => `${p}order:${orderId}:snapshot`,
     orderOffers: (orderId: number) => `${p}order:${orderId}:offers`,
-    orderClaim: (orderId: number, ruleId: string) => `${p}order:${orderId}:claim:${ruleId}`,
+    orderClaim: (orderId: number, ruleId: string, channel: string) => `${p}order:${orderId}:claim:${ruleId}:${channel}`,
     offer: (offerId: string) => `${p}offer:${offerId}`,
     couponLock: (offerId: string) => `${p}offer:${offerId}:coupon-lock`,
     signedRequestId: (id: string) => `${p}seen:${id}`,
     clickRate: (ip: string, window: number) => `${p}rate:click:${ip}:${window}`,
     product: (productId: number) => `${p}product:${productId}`,
+    /** Products a customer (by email hash) bought: hash productId → last paid ISO time. */
+    purchases: (emailHash: string) => `${p}customer:${emailHash}:purchases`,
+    /** Set when an offer email went to this customer; lives for the frequency cap. */
+    emailCap: (emailHash: string) => `${p}customer:${emailHash}:email-cap`,
+    /** Email hashes that unsubscribed from offer emails. No TTL: an unsubscribe is for good. */
+    unsubscribed: `${p}unsubscribed`,
+    /** The consent meta value of an order as last delivered ('1' or '0'). */
+    orderConsent: (orderId: number) => `${p}order:${orderId}:consent`,
+    /** Coupon code → offer id, for attributing redemptions. */
+    couponOffer: (code: string) => `${p}coupon:${code}`,
+    /** Offer ids with a coupon in WooCommerce, scored by coupon expiry (unix ms), for cleanup. */
+    couponsByExpiry: `${p}coupons:by-expiry`,
+    /** Where the reconciliation sweep continues: ISO 8601 UTC of the last order it saw. */
+    reconcileCursor: `${p}reconcile:cursor`,
     /** Funnel counters of one UTC day; fields are `<ruleId>|<channel>|<metric>`. No TTL. */
     statsDay: (day: string) => `${p}stats:${day}`,
   };

@@ -20,6 +20,8 @@ export interface OfferStore {
   recordClick(offerId: string, now: Date): Promise<OfferState | null>;
   setCoupon(offerId: string, code: string, couponId: number): Promise<boolean>;
   revokeOrder(orderId: number, now: Date): Promise<number>;
+  /** Sets the buyer's locale on offers decided before it was known (webhooks carry none). */
+  fillLocale(offers: Offer[], locale: string): Promise<void>;
 }
 
 const day = (now: Date) => now.toISOString().slice(0, 10);
@@ -32,15 +34,18 @@ function toHash(offer: Offer): Record<string, string> {
     kind: offer.kind,
     productIds: JSON.stringify(offer.productIds),
     discount: JSON.stringify(offer.discount),
-    channels: JSON.stringify(offer.channels),
+    channel: offer.channel,
+    priority: String(offer.priority),
     state: offer.state,
     issuedAt: offer.issuedAt,
     expiresAt: offer.expiresAt,
+    sendAt: offer.sendAt ?? '',
     email: offer.email ?? '',
     customerId: String(offer.customerId),
     currency: offer.currency,
-    locale: offer.locale ?? '',
     clicks: '0',
+    // Absent rather than empty, so that a later request that knows the locale can fill it (HSETNX).
+    ...(offer.locale ? { locale: offer.locale } : {}),
   };
 }
 
@@ -53,10 +58,13 @@ function fromHash(h: Record<string, string>): Offer | null {
     kind: h.kind as Offer['kind'],
     productIds: JSON.parse(h.productIds ?? '[]') as number[],
     discount: JSON.parse(h.discount ?? '{}') as Offer['discount'],
-    channels: JSON.parse(h.channels ?? '[]') as string[],
+    channel: (h.channel ?? 'thank_you') as Offer['channel'],
+    priority: Number(h.priority ?? 0),
     state: h.state as OfferState,
     issuedAt: h.issuedAt ?? '',
     expiresAt: h.expiresAt ?? '',
+    sendAt: h.sendAt || null,
+    emailedAt: h.emailedAt || null,
     email: h.email || null,
     customerId: Number(h.customerId ?? 0),
     currency: h.currency ?? '',
@@ -90,14 +98,14 @@ export function createOfferStore(redis: Redis, keys: Keys): OfferStore {
 
   return {
     async ensureForOrder(orderId, drafts, now) {
-      const offers: Offer[] = drafts.map((d) => ({ ...d, state: 'issued', couponCode: null, couponId: null, clicks: 0 }));
+      const offers: Offer[] = drafts.map((d) => ({ ...d, state: 'issued', couponCode: null, couponId: null, clicks: 0, emailedAt: null }));
       const expiries = offers.map((o) => Date.parse(o.expiresAt) + retentionMs);
       const decisionExpiry = Math.max(now.getTime() + retentionMs, ...expiries);
       const keyList = [keys.orderOffers(orderId), keys.statsDay(day(now))];
       const args: string[] = [String(decisionExpiry), String(offers.length)];
       offers.forEach((offer, i) => {
-        keyList.push(keys.orderClaim(orderId, offer.ruleId), keys.offer(offer.id));
-        args.push(JSON.stringify(toHash(offer)), String(expiries[i]), offer.ruleId);
+        keyList.push(keys.orderClaim(orderId, offer.ruleId, offer.channel), keys.offer(offer.id));
+        args.push(JSON.stringify(toHash(offer)), String(expiries[i]), `${offer.ruleId}|${offer.channel}`);
       });
       const [created, idsJson] = (await redis.eval(ENSURE_OFFERS, keyList.length, ...keyList, ...args)) as [number, string];
       return { created: created === 1, offers: await load(JSON.parse(idsJson) as string[]) };
@@ -125,6 +133,15 @@ export function createOfferStore(redis: Redis, keys: Keys): OfferStore {
 
     async setCoupon(offerId, code, couponId) {
       return (await redis.eval(SET_COUPON, 1, keys.offer(offerId), code, String(couponId))) === 1;
+    },
+
+    async fillLocale(offers, locale) {
+      const missing = offers.filter((o) => !o.locale);
+      if (missing.length === 0) return;
+      const pipeline = redis.pipeline();
+      missing.forEach((o) => pipeline.hsetnx(keys.offer(o.id), 'locale', locale));
+      await pipeline.exec();
+      missing.forEach((o) => (o.locale = locale));
     },
 
     async revokeOrder(orderId, now) {

@@ -44,22 +44,22 @@ function productLabel(id: number, products: ProductSummary[]): RawHtml {
   }<span class="encore-offer__name">${product.name}</span></li>`;
 }
 
-function offerItem({ offer, link, products }: FragmentOffer, m: Messages): RawHtml {
+function offerItem({ offer, link, products }: FragmentOffer, m: Messages, locale: string | null): RawHtml {
   return html`
   <article class="encore-offer encore-offer--${offer.kind}" data-offer-id="${offer.id}">
     <p class="encore-offer__kind">${m.kinds[offer.kind]}</p>
     <ul class="encore-offer__products">${offer.productIds.map((id) => productLabel(id, products))}</ul>
-    <p class="encore-offer__discount">${discountLabel(offer.discount, offer.currency, offer.locale, m)}</p>
-    <p class="encore-offer__expiry">${m.validUntil} <time datetime="${offer.expiresAt}">${expiryLabel(offer.expiresAt, offer.locale)}</time></p>
+    <p class="encore-offer__discount">${discountLabel(offer.discount, offer.currency, locale, m)}</p>
+    <p class="encore-offer__expiry">${m.validUntil} <time datetime="${offer.expiresAt}">${expiryLabel(offer.expiresAt, locale)}</time></p>
     <a class="encore-offer__cta" href="${link}" rel="nofollow noopener">${m.cta}</a>
   </article>`;
 }
 
-/** The thank-you fragment: one `<section class="encore-offers">`, one element per offer. */
+/** The thank-you fragment: one `<section class="encore-offers">`, one element per offer, all in `locale`. */
 export function renderOfferFragment(items: FragmentOffer[], locale: string | null): string {
   const m = messagesFor(locale);
   return html`<section class="encore-offers" lang="${langOf(locale)}" data-nosnippet>
-  <h2 class="encore-offers__heading">${m.heading}</h2>${items.map((item) => offerItem(item, m))}
+  <h2 class="encore-offers__heading">${m.heading}</h2>${items.map((item) => offerItem(item, m, locale))}
 </section>
 `.__html;
 }

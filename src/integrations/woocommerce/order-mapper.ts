@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import type { Order } from '../../domain/order';
-import { isDecimal } from '../../domain/money';
+import { isDecimal, sumDecimals } from '../../domain/money';
 import { fieldErrors } from '../../domain/validation';
 import { gmtDate, metaEntry } from './woo-schemas';
 
@@ -29,6 +29,8 @@ const orderSchema = z.object({
     }),
   ),
   coupon_lines: z.array(z.object({ code: z.string() })).default([]),
+  // WooCommerce lists refunds with negative totals ("-10.00").
+  refunds: z.array(z.object({ total: decimal })).default([]),
   meta_data: z.array(metaEntry).default([]),
   date_paid_gmt: gmtDate.optional(),
   date_modified_gmt: gmtDate.optional(),
@@ -63,6 +65,7 @@ export function parseWooOrder(json: unknown): Order {
     currency: o.currency.toUpperCase(),
     paidAt: o.date_paid_gmt ?? null,
     modifiedAt: o.date_modified_gmt ?? null,
+    refundedTotal: sumDecimals(o.refunds.map((r) => r.total.replace(/^-/, ''))),
     couponCodes: [...new Set(o.coupon_lines.map((line) => line.code.trim().toLowerCase()).filter(Boolean))],
     meta: scalarMeta(o.meta_data),
   };

@@ -1,0 +1,78 @@
+import type { Redis } from 'ioredis';
+import { emailHash } from '../domain/customer';
+import type { Keys } from './keys';
+
+/**
+ * What Encore remembers about a customer, keyed by the hash of their email: what they
+ * bought (for "already owns" checks), whether they unsubscribed, and when they last got an
+ * offer email (the frequency cap). Also each order's consent as last delivered.
+ */
+export function createCustomerStore(redis: Redis, keys: Keys) {
+  const hash = (email: string) => emailHash(keys.namespace, email);
+  const retention = keys.ttls.retentionSeconds;
+
+  return {
+    hash,
+
+    /** Records that `email` bought `productIds` at `paidAt` (ISO); keeps the latest time per product. */
+    async recordPurchases(email: string, productIds: number[], paidAt: string): Promise<void> {
+      if (productIds.length === 0) return;
+      const key = keys.purchases(hash(email));
+      const current = await redis.hmget(key, ...productIds.map(String));
+      const newer = productIds.filter((_, i) => !current[i] || current[i]! < paidAt);
+      const tx = redis.multi();
+      if (newer.length > 0) tx.hset(key, Object.fromEntries(newer.map((id) => [String(id), paidAt])));
+      await tx.expire(key, retention).exec();
+    },
+
+    /** True when `email` bought any of `productIds` after `since` (ISO). */
+    async boughtSince(email: string, productIds: number[], since: string): Promise<boolean> {
+      if (productIds.length === 0) return false;
+      const times = await redis.hmget(keys.purchases(hash(email)), ...productIds.map(String));
+      return times.some((t) => t !== null && t > since);
+    },
+
+    /** Adds the customer to the unsubscribed set; true when they were not in it yet. */
+    async unsubscribe(emailHashValue: string): Promise<boolean> {
+      return (await redis.sadd(keys.unsubscribed, emailHashValue)) === 1;
+    },
+
+    async isUnsubscribed(email: string): Promise<boolean> {
+      return (await redis.sismember(keys.unsubscribed, hash(email))) === 1;
+    },
+
+    /**
+     * Takes the customer's email slot for `capDays` days: true when no offer email went to
+     * them within that time (and now one may), false while the cap holds. 0 days: no cap.
+     */
+    async takeEmailSlot(email: string, capDays: number, offerId: string): Promise<boolean> {
+      if (capDays <= 0) return true;
+      const key = keys.emailCap(hash(email));
+      if ((await redis.set(key, offerId, 'EX', capDays * 86_400, 'NX')) === 'OK') return true;
+      return (await redis.get(key)) === offerId;
+    },
+
+    /** Gives the slot back when the email it was taken for was not sent after all. */
+    async releaseEmailSlot(email: string, offerId: string): Promise<void> {
+      const key = keys.emailCap(hash(email));
+      if ((await redis.get(key)) === offerId) await redis.del(key);
+    },
+
+    /** Seconds until the customer may get another offer email (0 when now). */
+    async emailCapRemaining(email: string): Promise<number> {
+      return Math.max(0, await redis.ttl(keys.emailCap(hash(email))));
+    },
+
+    async setConsent(orderId: number, consent: boolean): Promise<void> {
+      await redis.set(keys.orderConsent(orderId), consent ? '1' : '0', 'EX', retention);
+    },
+
+    /** The order's consent as last delivered by a webhook; null when never delivered. */
+    async consent(orderId: number): Promise<boolean | null> {
+      const value = await redis.get(keys.orderConsent(orderId));
+      return value === null ? null : value === '1';
+    },
+  };
+}
+
+export type CustomerStore = ReturnType<typeof createCustomerStore>;
