@@ -1,6 +1,7 @@
 import { AppError } from '../errors';
 import { couponCodeFor, landingUrl } from './coupon';
 import { offerAvailability, type Offer } from './offer';
+import { looksLikeScanner, type Visitor } from './scanner';
 import type { OfferStore } from '../storage/offer-store';
 import type { WooClient } from '../integrations/woocommerce/woo-client';
 
@@ -12,7 +13,12 @@ export interface OfferLinkDeps {
   lockCoupon: <T>(offerId: string, fn: (waited: boolean) => Promise<T>) => Promise<T>;
   storeUrl: string;
   clock: () => Date;
+  /** Opens of an emailed link this soon after sending, without Encore's cookie, count as scanners. */
+  scannerWindowSeconds: number;
 }
+
+/** Where an open leads: the store, or a "continue" page when it looked automated. */
+export type OpenResult = { kind: 'redirect'; url: string } | { kind: 'confirm' };
 
 const GONE_MESSAGES = {
   expired: 'This offer has expired.',
@@ -78,12 +84,21 @@ export function createOfferLinkService(deps: OfferLinkDeps) {
     /** Checks a link without side effects (HEAD requests, previews). */
     check: liveOffer,
 
-    /** Records the open, makes sure the coupon exists, and returns where to send the buyer. */
-    async open(token: string): Promise<string> {
+    /**
+     * Records the open, makes sure the coupon exists, and returns where to send the buyer. An
+     * open that looks automated (and was not `confirmed` by a person pressing the button on
+     * the "continue" page) is counted as `scanned` and uses nothing up.
+     */
+    async open(token: string, visitor: Visitor, confirmed: boolean): Promise<OpenResult> {
       const offer = await liveOffer(token);
-      await deps.offers.recordClick(offer.id, deps.clock());
+      const now = deps.clock();
+      if (!confirmed && looksLikeScanner(offer, visitor, now, deps.scannerWindowSeconds)) {
+        await deps.offers.recordScan(offer.id, now);
+        return { kind: 'confirm' };
+      }
+      await deps.offers.recordClick(offer.id, now);
       const code = await ensureCoupon(offer);
-      return landingUrl(deps.storeUrl, offer, code);
+      return { kind: 'redirect', url: landingUrl(deps.storeUrl, offer, code) };
     },
   };
 }

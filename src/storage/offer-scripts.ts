@@ -99,3 +99,10 @@ for i = 3, #KEYS do
 end
 return revoked
 `;
+
+/** KEYS: offer, stats day. Counts an automated open (`scanned`) and changes nothing else. */
+export const RECORD_SCAN = COUNTER_FN + `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'scanned'), 1)
+return 1
+`;

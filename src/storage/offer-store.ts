@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Offer, OfferDraft, OfferState } from '../domain/offer';
 import type { Keys } from './keys';
-import { ENSURE_OFFERS, MARK_SHOWN, RECORD_CLICK, REVOKE_ORDER, SET_COUPON } from './offer-scripts';
+import { ENSURE_OFFERS, MARK_SHOWN, RECORD_CLICK, RECORD_SCAN, REVOKE_ORDER, SET_COUPON } from './offer-scripts';
 
 export interface EnsureResult {
   /** True when this call made the decision; false when an earlier one had. */
@@ -18,6 +18,8 @@ export interface OfferStore {
   markShown(offers: Offer[], now: Date): Promise<number>;
   /** Returns the state after the click, or null when the offer is unknown. */
   recordClick(offerId: string, now: Date): Promise<OfferState | null>;
+  /** Counts an open by a mail scanner or link previewer; nothing about the offer changes. */
+  recordScan(offerId: string, now: Date): Promise<void>;
   setCoupon(offerId: string, code: string, couponId: number): Promise<boolean>;
   revokeOrder(orderId: number, now: Date): Promise<number>;
   /** Sets the buyer's locale on offers decided before it was known (webhooks carry none). */
@@ -129,6 +131,10 @@ export function createOfferStore(redis: Redis, keys: Keys): OfferStore {
     async recordClick(offerId, now) {
       const state = await redis.eval(RECORD_CLICK, 2, keys.offer(offerId), keys.statsDay(day(now)), now.toISOString());
       return (state as OfferState | null) ?? null;
+    },
+
+    async recordScan(offerId, now) {
+      await redis.eval(RECORD_SCAN, 2, keys.offer(offerId), keys.statsDay(day(now)));
     },
 
     async setCoupon(offerId, code, couponId) {

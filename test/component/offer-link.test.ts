@@ -175,6 +175,51 @@ describe('GET /o/:token', () => {
     expect(statuses.slice(20)).toEqual([429, 429]);
   });
 
+  describe('mail scanners and link previewers', () => {
+    const statsOf = async () => encore.redis.hgetall(encore.keys.statsDay(now.toISOString().slice(0, 10)));
+
+    it('a known scanner gets a "continue" page, is counted as scanned, and uses nothing up', async () => {
+      const { path, offerId } = await offerLink();
+      const res = await open(path, { headers: { 'User-Agent': 'Mozilla/5.0 (compatible; Barracuda Sentinel)' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+      const page = await res.text();
+      expect(page).toContain(`<form method="post" action="${path}">`);
+      expect(couponPosts()).toHaveLength(0);
+      const [offer] = ((await (await encore.signed('GET', '/v1/admin/orders/4711/offers')).json()) as Json).offers;
+      expect(offer).toMatchObject({ id: offerId, state: 'shown', clicks: 0 });
+      const stats = await statsOf();
+      expect(Object.entries(stats).filter(([k]) => k.endsWith('|scanned'))).toEqual([[expect.stringMatching(/\|thank_you\|scanned$/), '1']]);
+      expect(Object.keys(stats).some((k) => k.endsWith('|clicked'))).toBe(false);
+    });
+
+    it('the person who presses "continue" lands in the store with the coupon', async () => {
+      const { path } = await offerLink();
+      const res = await open(path, { method: 'POST', headers: { 'User-Agent': 'curl/8.0' } });
+      expect(res.status).toBe(303);
+      expect(new URL(res.headers.get('location')!).searchParams.get('encore_add')).toBe('202');
+      expect(res.headers.get('set-cookie')).toMatch(/encore_v=1;.*HttpOnly/);
+      expect(couponPosts()).toHaveLength(1);
+    });
+
+    it('an emailed link opened seconds after sending without the cookie counts as scanned; with it, as a click', async () => {
+      const { path, offerId } = await offerLink();
+      await encore.redis.hset(encore.keys.offer(offerId), 'emailedAt', new Date(now.getTime() - 5_000).toISOString());
+      const scanned = await open(path);
+      expect(scanned.status).toBe(200);
+      expect(couponPosts()).toHaveLength(0);
+      const person = await open(path, { headers: { Cookie: 'encore_v=1' } });
+      expect(person.status).toBe(302);
+      expect(couponPosts()).toHaveLength(1);
+    });
+
+    it('an emailed link opened well after sending is a click', async () => {
+      const { path, offerId } = await offerLink();
+      await encore.redis.hset(encore.keys.offer(offerId), 'emailedAt', new Date(now.getTime() - 3_600_000).toISOString());
+      expect((await open(path)).status).toBe(302);
+    });
+  });
+
   it('never logs the token, the email or the coupon code', async () => {
     const { path } = await offerLink();
     const res = await open(path);
