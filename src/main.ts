@@ -113,6 +113,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
       lockCoupon: (offerId, fn) => withLock(redis, keys.couponLock(offerId), { ttlMs: TTL.couponLockMs, waitMs: 8_000 }, fn),
       storeUrl: config.storeUrl,
       clock,
+      scannerWindowSeconds: config.email.scannerWindowSeconds,
     });
     const app = buildApp({
       logger,
@@ -131,6 +132,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
           limiter: createClickRateLimiter(redis, keys, config.clickRateLimitPerMinute),
           storeUrl: config.storeUrl,
           clock,
+          secureCookies: config.publicUrl.startsWith('https:'),
         }),
       ],
     });

@@ -21,6 +21,8 @@ const MESSAGES = {
     used: 'This offer has already been used.',
     tryAgain: 'The shop is not answering right now. Please try again in a moment.',
     tooMany: 'Too many requests. Please wait a minute and try again.',
+    continueIntro: 'Your personal offer is ready.',
+    continueButton: 'Continue to the shop',
   },
   pl: {
     heading: 'Uzupełnij swój zakup',
@@ -38,6 +40,8 @@ const MESSAGES = {
     used: 'Ta oferta została już wykorzystana.',
     tryAgain: 'Sklep chwilowo nie odpowiada. Spróbuj ponownie za chwilę.',
     tooMany: 'Zbyt wiele żądań. Odczekaj minutę i spróbuj ponownie.',
+    continueIntro: 'Twoja osobista oferta jest gotowa.',
+    continueButton: 'Przejdź do sklepu',
   },
   ja: {
     heading: 'ご購入品と一緒にいかがですか',
@@ -55,6 +59,8 @@ const MESSAGES = {
     used: 'このオファーはすでに使用されています。',
     tryAgain: 'ショップが応答していません。しばらくしてからもう一度お試しください。',
     tooMany: 'リクエストが多すぎます。1分ほど待ってからお試しください。',
+    continueIntro: 'お客様専用のオファーをご用意しました。',
+    continueButton: 'ショップへ進む',
   },
 } as const;
 
