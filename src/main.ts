@@ -7,6 +7,9 @@ import { createOfferLinkService } from './domain/offer-link.service';
 import { createOrderIngest } from './domain/order-ingest.service';
 import { createThankYouService } from './domain/thank-you.service';
 import { adminRoutes } from './http/admin.routes';
+import { privacyRoutes } from './http/privacy.routes';
+import { createPrivacyService } from './domain/privacy.service';
+import { createPrivacyStore } from './storage/privacy-store';
 import { buildApp } from './http/app';
 import { offerLinkRoutes } from './http/offer-link.routes';
 import { opsRoutes } from './http/ops.routes';
@@ -127,6 +130,15 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
         webhookRoutes({ secret: config.wc.webhookSecret, ingest: createOrderIngest({ snapshots, queues }) }),
         thankYouRoutes({ signed, thankYou }),
         adminRoutes({ signed, rules, offers, clock }),
+        privacyRoutes({
+          signed,
+          privacy: createPrivacyService({
+            customers,
+            offers,
+            erasure: createPrivacyStore(redis, keys),
+            cancelEmail: (offerId) => queues.remove('offer.email', `offer-email-${offerId}`),
+          }),
+        }),
         offerLinkRoutes({
           links,
           limiter: createClickRateLimiter(redis, keys, config.clickRateLimitPerMinute),

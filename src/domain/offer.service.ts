@@ -13,7 +13,7 @@ export const REVOKING_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'ref
 export interface OfferServiceDeps {
   rules: RuleStore;
   offers: OfferStore;
-  customers: Pick<CustomerStore, 'recordPurchases' | 'setConsent'>;
+  customers: Pick<CustomerStore, 'recordPurchases' | 'setConsent' | 'indexOffers'>;
   paidStatuses: readonly string[];
   maxOffers: number;
   clock: () => Date;
@@ -48,6 +48,7 @@ export function createOfferService(deps: OfferServiceDeps) {
     const rules = await deps.rules.forProducts(productIdsInOrder(order));
     const drafts = decideOffers({ order, rules, maxOffers: deps.maxOffers, now, newOfferId: () => newId('of') });
     const result = await deps.offers.ensureForOrder(order.id, drafts, now);
+    if (result.created && order.email) await deps.customers.indexOffers(order.email, result.offers.map((o) => o.id));
     if (result.created) await deps.scheduleEmails?.(result.offers);
     return result;
   }

@@ -11,11 +11,15 @@ import type { SignedRequestVerifier } from '../security/signed-request';
  * as `AppError`s: `invalid_signature` (401) or `invalid_request` (400).
  */
 export function requireSignedRequest(verifier: SignedRequestVerifier): RequestHandler {
-  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    // Several routers guard `/v1/admin/*`; a request they pass along is verified once (a second
+    // check would see its own Encore-Id as a replay).
+    if (res.locals.signedRequestVerified === true) return next();
     try {
       const rawBody = rawBodyOf(req.body);
       await verifier.verify({ method: req.method, pathWithQuery: req.originalUrl, rawBody, headers: req.headers });
       req.body = parseJson(rawBody);
+      res.locals.signedRequestVerified = true;
       next();
     } catch (err) {
       next(err);

@@ -32,6 +32,30 @@ export function createCustomerStore(redis: Redis, keys: Keys) {
       return times.some((t) => t !== null && t > since);
     },
 
+    /** Remembers which offers were made for `email` (privacy export and erasure find them here). */
+    async indexOffers(email: string, offerIds: string[]): Promise<void> {
+      if (offerIds.length === 0) return;
+      const key = keys.customerOffers(hash(email));
+      await redis.multi().sadd(key, ...offerIds).expire(key, retention).exec();
+    },
+
+    async offerIds(email: string): Promise<string[]> {
+      return redis.smembers(keys.customerOffers(hash(email)));
+    },
+
+    /** Everything kept about the customer apart from their offers: purchases and unsubscription. */
+    async profile(email: string): Promise<{ purchases: Record<string, string>; unsubscribed: boolean }> {
+      const h = hash(email);
+      const [purchases, unsubscribed] = await Promise.all([redis.hgetall(keys.purchases(h)), redis.sismember(keys.unsubscribed, h)]);
+      return { purchases, unsubscribed: unsubscribed === 1 };
+    },
+
+    /** Forgets the customer: purchases, email cap, offer index and unsubscription. Counters stay. */
+    async erase(email: string): Promise<void> {
+      const h = hash(email);
+      await redis.multi().del(keys.purchases(h), keys.emailCap(h), keys.customerOffers(h)).srem(keys.unsubscribed, h).exec();
+    },
+
     /** Adds the customer to the unsubscribed set; true when they were not in it yet. */
     async unsubscribe(emailHashValue: string): Promise<boolean> {
       return (await redis.sadd(keys.unsubscribed, emailHashValue)) === 1;

@@ -42,6 +42,8 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
     product: (productId: number) => `${p}product:${productId}`,
     /** Products a customer (by email hash) bought: hash productId → last paid ISO time. */
     purchases: (emailHash: string) => `${p}customer:${emailHash}:purchases`,
+    /** Offer ids made for a customer, for privacy export and erasure. */
+    customerOffers: (emailHash: string) => `${p}customer:${emailHash}:offers`,
     /** Set when an offer email went to this customer; lives for the frequency cap. */
     emailCap: (emailHash: string) => `${p}customer:${emailHash}:email-cap`,
     /** Email hashes that unsubscribed from offer emails. No TTL: an unsubscribe is for good. */
