@@ -20,8 +20,9 @@ const tokenKeys = z
   .string()
   .transform((value, ctx) => {
     const keys = csv(value).map((pair) => {
+      // A bare secret has no kid; splitting it anyway would publish most of it as the kid.
       const at = pair.indexOf(':');
-      return { kid: pair.slice(0, at), secret: pair.slice(at + 1) };
+      return at < 0 ? { kid: '', secret: '' } : { kid: pair.slice(0, at), secret: pair.slice(at + 1) };
     });
     const bad = keys.some((k) => !/^[A-Za-z0-9_-]{1,32}$/.test(k.kid) || k.secret.length < 32);
     const kids = new Set(keys.map((k) => k.kid));
@@ -45,7 +46,7 @@ const baseUrl = z
   .url({ protocol: /^https?$/ })
   .transform((value) => value.replace(/\/+$/, ''));
 
-export const configSchema = z.object({
+const schemaShape = {
   PORT: intIn(0, 65535, 8080).describe('TCP port of the HTTP API (WooCommerce delivers only to 80, 443 and 8080)'),
   HOST: z.string().min(1).default('0.0.0.0').describe('interface the HTTP API binds to'),
   REDIS_URL: z
@@ -97,7 +98,10 @@ export const configSchema = z.object({
     .default('en_US')
     .describe('language of emails when the order’s locale is unknown'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
-});
+  NODE_ENV: z.string().optional().describe('production: secrets and REDIS_URL are required, nothing is generated'),
+};
+
+export const configSchema = z.object(schemaShape);
 
 export type ConfigEnv = z.input<typeof configSchema>;
 
@@ -143,17 +147,17 @@ export class ConfigError extends Error {
 /** Parses the environment once. Unknown variables are ignored. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const known = Object.fromEntries(
-    Object.keys(configSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+    Object.keys(schemaShape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
   );
   const parsed = configSchema.safeParse(known);
-  if (!parsed.success) {
-    const problems = new Map<string, string>();
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? '(root)');
-      if (!problems.has(key)) problems.set(key, `${key} ${issue.message}`);
-    }
-    throw new ConfigError([...problems.keys()], [...problems.values()]);
+  const problems = new Map<string, string>();
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const key = String(issue.path[0] ?? '(root)');
+    if (!problems.has(key)) problems.set(key, `${key} ${issue.message}`);
   }
+  // Checked beside the schema so that it is reported together with every other bad key.
+  if (known.NODE_ENV === 'production' && !known.REDIS_URL) problems.set('REDIS_URL', 'REDIS_URL is required when NODE_ENV=production');
+  if (!parsed.success || problems.size > 0) throw new ConfigError([...problems.keys()], [...problems.values()]);
   const c = parsed.data;
   const from = c.ENCORE_EMAIL_FROM ?? `no-reply@${new URL(c.ENCORE_STORE_URL).hostname}`;
   return {

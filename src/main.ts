@@ -173,10 +173,13 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
     async stop() {
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        // Keep-alive connections turn idle once their last answer is out: close them as they do,
+        // and give requests in flight DRAIN_MS before cutting what is left.
+        const idle = setInterval(() => server?.closeIdleConnections(), 100);
         server.closeIdleConnections();
-        // Requests in flight get this long to finish before their connections are cut.
         const cut = setTimeout(() => server?.closeAllConnections(), DRAIN_MS);
         await closing;
+        clearInterval(idle);
         clearTimeout(cut);
       }
       await workers?.close();

@@ -29,9 +29,6 @@ async function start(): Promise<void> {
   let target: RedisTarget;
   if (config.redisUrl) {
     target = targetFromUrl(config.redisUrl);
-  } else if (process.env.NODE_ENV === 'production') {
-    process.stderr.write('Invalid configuration: REDIS_URL is required when NODE_ENV=production\n');
-    process.exit(1);
   } else {
     ensureRedisBinary((line) => process.stdout.write(`${line}\n`));
     embedded = await startRedisServer(join(varDir, 'redis'));

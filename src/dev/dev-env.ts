@@ -31,7 +31,8 @@ export interface DevEnvironment {
  */
 export function prepareDevEnvironment(env: Record<string, string | undefined>, varDir: string): DevEnvironment {
   const file = join(varDir, 'dev-secrets.json');
-  if (env.NODE_ENV === 'production') return { env, generated: [], file };
+  const missing = Object.keys(GENERATED).filter((key) => !env[key]);
+  if (env.NODE_ENV === 'production' || missing.length === 0) return { env: withDefaults(env), generated: [], file };
   mkdirSync(varDir, { recursive: true });
   const stored: Record<string, string> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
   let changed = false;
@@ -53,6 +54,12 @@ export function prepareDevEnvironment(env: Record<string, string | undefined>, v
       generated.push(key);
     }
   }
+  return { env: withDefaults(filled), generated, file };
+}
+
+function withDefaults(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  if (env.NODE_ENV === 'production') return env;
+  const filled = { ...env };
   for (const [key, value] of Object.entries(DEV_DEFAULTS)) filled[key] ||= value;
-  return { env: filled, generated, file };
+  return filled;
 }

@@ -6,7 +6,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Path for logs: no query string, and link tokens replaced (they are bearer secrets). */
 export const loggablePath = (url: string): string =>
-  url.split('?')[0]!.replace(/^\/(o|u)\/[^/]+/, '/$1/:token').slice(0, 200);
+  url.split('?')[0]!.replace(/^\/(o|u)\/[^/]+/i, '/$1/:token').slice(0, 200);
 
 /**
  * One log line per request with a request id (the caller's `X-Request-Id` when well-formed,

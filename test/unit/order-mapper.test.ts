@@ -43,6 +43,7 @@ describe('mapping WooCommerce orders to the domain', () => {
       currency: 'PLN',
       paidAt: '2026-11-20T13:05:40.000Z',
       modifiedAt: '2026-11-20T13:05:42.000Z',
+      refundedTotal: '0.00',
       couponCodes: [],
       meta: { is_vat_exempt: 'no', _marketing_consent: 'yes' },
     });
