@@ -5,8 +5,14 @@ import { createCatalog } from './domain/catalog.service';
 import { createOfferService } from './domain/offer.service';
 import { createOfferLinkService } from './domain/offer-link.service';
 import { createOrderIngest } from './domain/order-ingest.service';
+import { createCouponCleanup } from './domain/coupon-cleanup.service';
+import { createRedemptionService } from './domain/redemption.service';
 import { createThankYouService } from './domain/thank-you.service';
+import { createHealthCheck } from './domain/health.service';
+import { createReconciler } from './domain/reconcile.service';
+import { createWebhookSetup } from './domain/webhook-setup.service';
 import { adminRoutes } from './http/admin.routes';
+import { adminOpsRoutes } from './http/admin-ops.routes';
 import { privacyRoutes } from './http/privacy.routes';
 import { createPrivacyService } from './domain/privacy.service';
 import { createPrivacyStore } from './storage/privacy-store';
@@ -19,6 +25,8 @@ import { webhookRoutes } from './http/webhook.routes';
 import { createWooClient } from './integrations/woocommerce/woo-client';
 import type { Logger } from './logger';
 import { orderEvaluateJob } from './queue/jobs/order-evaluate.job';
+import { couponCleanupJob } from './queue/jobs/coupon-cleanup.job';
+import { ordersReconcileJob } from './queue/jobs/orders-reconcile.job';
 import { createQueues } from './queue/queues';
 import { startWorkers, type Workers } from './queue/worker';
 import { createOfferTokens } from './security/offer-token';
@@ -26,7 +34,11 @@ import { createSignedRequestVerifier } from './security/signed-request';
 import { createKeys } from './storage/keys';
 import { withLock } from './storage/lock';
 import { createOfferStore } from './storage/offer-store';
+import { createCouponIndex } from './storage/coupon-index';
+import { createRedemptionStore } from './storage/redemption-store';
 import { createOrderSnapshotStore } from './storage/order-snapshot-store';
+import { createReconcileStore } from './storage/reconcile-store';
+import { createStatsStore } from './storage/stats-store';
 import { createProductCache } from './storage/product-cache';
 import { createClickRateLimiter } from './storage/rate-limiter';
 import { createReplayStore } from './storage/replay-store';
@@ -34,6 +46,13 @@ import { assertNoEviction, createRedis, quitQuietly, waitReady, type RedisTarget
 import { createRuleStore } from './storage/rule-store';
 import { createCustomerStore } from './storage/customer-store';
 import { TTL } from './storage/keys';
+import { createEmailScheduler } from './domain/offer-email-schedule';
+import { createOfferEmailService } from './domain/offer-email.service';
+import { createUnsubscribeService, EMAIL_HASH_CLAIM, UNSUBSCRIBE_AUDIENCE, UNSUBSCRIBE_TOKEN_DAYS } from './domain/unsubscribe.service';
+import { unsubscribeRoutes } from './http/unsubscribe.routes';
+import { createMailer, type Mailer } from './integrations/mail/mailer';
+import { offerEmailJob } from './queue/jobs/offer-email.job';
+import { createOfferEmailStore } from './storage/offer-email-store';
 
 export interface StartOptions {
   logger: Logger;
@@ -41,6 +60,8 @@ export interface StartOptions {
   clock?: () => Date;
   /** Extra axios options for the WooCommerce client (tests: a self-signed store). */
   wooAxiosConfig?: object;
+  /** Tests only: faults injected at chosen points, e.g. a worker dying right after SMTP accepted an email. */
+  faults?: { afterEmailAccepted?: (offerId: string) => Promise<void> | void };
 }
 
 export interface Encore {
@@ -52,8 +73,17 @@ export interface Encore {
 /** Milliseconds in-flight requests get to finish on shutdown. */
 const DRAIN_MS = 10_000;
 
+/** Milliseconds between runs of `coupon.cleanup`. */
+const COUPON_CLEANUP_EVERY_MS = 3_600_000;
+
 /** Milliseconds the thank-you page may wait for product details missing from the cache. */
 const PRODUCT_BUDGET_MS = 800;
+
+/** Milliseconds an offer email may wait for product names missing from the cache (then `#id`). */
+const EMAIL_PRODUCT_BUDGET_MS = 3_000;
+
+/** Most SMTP connections one worker process keeps open (count); fewer when concurrency is lower. */
+const MAX_SMTP_CONNECTIONS = 10;
 
 /**
  * The composition root: config → Redis → stores and clients → services → HTTP and/or
@@ -80,6 +110,22 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
   });
   const tokens = createOfferTokens({ keys: config.tokenKeys, issuer: config.publicUrl, now: () => clock().getTime() });
   const customers = createCustomerStore(redis, keys);
+  const unsubscribeTokens = createOfferTokens({
+    keys: config.tokenKeys,
+    issuer: config.publicUrl,
+    now: () => clock().getTime(),
+    audience: UNSUBSCRIBE_AUDIENCE,
+  });
+  const offerEmails = createOfferEmailStore(redis, keys);
+  const emailScheduler = createEmailScheduler({ queues, store: offerEmails, offers, clock, capDays: config.email.capDays });
+  const coupons = createCouponIndex(redis, keys);
+  const redemptions = createRedemptionService({
+    coupons,
+    redemptions: createRedemptionStore(redis, keys),
+    paidStatuses: config.paidStatuses,
+    clock,
+    logger,
+  });
   const offerService = createOfferService({
     rules,
     offers,
@@ -88,7 +134,11 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
     maxOffers: config.maxOffers,
     clock,
     consentMetaKey: config.email.consentMetaKey,
+    onOrder: redemptions.applyOrder,
+    scheduleEmails: emailScheduler.schedule,
+    onRevoked: emailScheduler.cancelForOrder,
   });
+  const webhookSetup = createWebhookSetup({ woo, deliveryUrl: `${config.publicUrl}/webhooks/woocommerce`, secret: config.wc.webhookSecret });
 
   let server: Server | null = null;
   let url: string | null = null;
@@ -130,6 +180,14 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
         webhookRoutes({ secret: config.wc.webhookSecret, ingest: createOrderIngest({ snapshots, queues }) }),
         thankYouRoutes({ signed, thankYou }),
         adminRoutes({ signed, rules, offers, clock }),
+        adminOpsRoutes({
+          signed,
+          webhooks: webhookSetup,
+          health: createHealthCheck({ pingRedis: () => redis.ping(), queueCounts: () => queues.counts(), woo, webhooks: webhookSetup }),
+          stats: createStatsStore(redis, keys),
+          rules,
+          clock,
+        }),
         privacyRoutes({
           signed,
           privacy: createPrivacyService({
@@ -146,6 +204,12 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
           clock,
           secureCookies: config.publicUrl.startsWith('https:'),
         }),
+        unsubscribeRoutes({
+          unsubscribe: createUnsubscribeService({ verifyToken: unsubscribeTokens.verify, customers, offers, store: offerEmails, clock }),
+          limiter: createClickRateLimiter(redis, keys, config.clickRateLimitPerMinute),
+          storeUrl: config.storeUrl,
+          clock,
+        }),
       ],
     });
     server = await new Promise<Server>((resolve, reject) => {
@@ -157,15 +221,74 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
   }
 
   let workers: Workers | null = null;
+  const reconcileEveryMs = config.reconcileMinutes * 60_000;
   const workerConnection = config.role === 'api' ? null : createRedis(opts.redis, { blocking: true, name: 'encore-worker' });
+  let mailer: Mailer | null = null;
   if (workerConnection) {
+    mailer = createMailer({
+      smtpUrl: config.email.smtpUrl,
+      outboxDir: config.email.outboxDir,
+      maxConnections: Math.min(config.workerConcurrency, MAX_SMTP_CONNECTIONS),
+    });
+    const emails = createOfferEmailService({
+      offers,
+      rules,
+      customers,
+      store: offerEmails,
+      mailer,
+      catalog: createCatalog({
+        cache: createProductCache(redis, keys),
+        woo,
+        onError: (err) => logger.warn({ error: (err as Error).name, reason: (err as Error).message }, 'product lookup failed'),
+      }),
+      links: {
+        offer: (offerId, expiresAt) => `${config.publicUrl}/o/${tokens.issue(offerId, expiresAt)}`,
+        unsubscribe: (offerId, emailHash) => {
+          const expiresAt = new Date(clock().getTime() + UNSUBSCRIBE_TOKEN_DAYS * 86_400_000);
+          return `${config.publicUrl}/u/${unsubscribeTokens.issue(offerId, expiresAt, { [EMAIL_HASH_CLAIM]: emailHash })}`;
+        },
+      },
+      clock,
+      settings: {
+        from: config.email.from,
+        unsubscribeMailto: config.email.unsubscribeMailto,
+        capDays: config.email.capDays,
+        consentRequired: Boolean(config.email.consentMetaKey),
+        defaultLocale: config.email.defaultLocale,
+        messageIdHost: new URL(config.publicUrl).hostname,
+        storeName: new URL(config.storeUrl).hostname,
+      },
+      productBudgetMs: EMAIL_PRODUCT_BUDGET_MS,
+      afterAccepted: opts.faults?.afterEmailAccepted,
+    });
     workers = startWorkers({
       connection: () => workerConnection,
       keys,
-      jobs: [orderEvaluateJob({ offers: offerService, snapshots })],
+      jobs: [
+        orderEvaluateJob({ offers: offerService, snapshots }),
+        offerEmailJob({ emails }),
+        couponCleanupJob({ cleanup: createCouponCleanup({ coupons, offers, woo, clock, logger }) }),
+        ordersReconcileJob({
+          reconciler: createReconciler({
+            woo,
+            snapshots,
+            ingest: createOrderIngest({ snapshots, queues }),
+            cursor: createReconcileStore(redis, keys),
+            webhooks: webhookSetup,
+            clock,
+            intervalMs: reconcileEveryMs,
+            logger,
+          }),
+        }),
+      ],
       concurrency: config.workerConcurrency,
       logger,
     });
+    // One schedule in Redis however many workers start; deploys do not each trigger a run.
+    await queues.repeat('coupon.cleanup', COUPON_CLEANUP_EVERY_MS, { firstAfterMs: COUPON_CLEANUP_EVERY_MS });
+    // The first sweep one interval after the schedule is made (its look-back of two intervals
+    // covers the gap); a restart keeps the schedule's next time.
+    await queues.repeat('orders.reconcile', reconcileEveryMs, { firstAfterMs: reconcileEveryMs });
   }
 
   return {
@@ -183,6 +306,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
         clearTimeout(cut);
       }
       await workers?.close();
+      mailer?.close();
       await queues.close();
       if (workerConnection) await quitQuietly(workerConnection);
       await quitQuietly(redis);

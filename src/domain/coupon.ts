@@ -7,6 +7,9 @@ import type { Offer } from './offer';
  */
 export const couponCodeFor = (offerId: string): string => `encore-${offerId.replace(/^of_/, '')}`.toLowerCase();
 
+/** Whether a (lower-case) code has the shape of Encore's coupon codes: a cheap filter before any lookup. */
+export const isEncoreCouponCode = (code: string): boolean => code.startsWith('encore-');
+
 /** The store URL the shim turns into a cart: products to add and the coupon to apply. */
 export function landingUrl(storeUrl: string, offer: Pick<Offer, 'productIds'>, couponCode: string): string {
   const url = new URL(`${storeUrl}/`);

@@ -52,7 +52,7 @@ export function createOfferLinkService(deps: OfferLinkDeps) {
       if (waited) throw new AppError('upstream_unavailable', 'The shop did not answer; try again.', { retryAfterSeconds: 5 });
       const code = couponCodeFor(offer.id);
       const coupon = await createOrFind(current, code);
-      await deps.offers.setCoupon(offer.id, coupon.code, coupon.id);
+      await deps.offers.setCoupon(offer.id, coupon.code, coupon.id, current.expiresAt);
       return coupon.code;
     });
   }

@@ -28,6 +28,8 @@ export interface Offer {
   sendAt: string | null;
   /** Email offers: when the email was accepted by the mail server. */
   emailedAt: string | null;
+  /** Email offers: when the mail server refused the email for good (5xx); it is never retried. */
+  emailFailedAt?: string | null;
   email: string | null;
   customerId: number;
   currency: string;
@@ -37,7 +39,7 @@ export interface Offer {
   clicks: number;
 }
 
-export type OfferDraft = Omit<Offer, 'state' | 'couponCode' | 'couponId' | 'clicks' | 'emailedAt'>;
+export type OfferDraft = Omit<Offer, 'state' | 'couponCode' | 'couponId' | 'clicks' | 'emailedAt' | 'emailFailedAt'>;
 
 /** What a buyer may do with an offer link at `now`: its state and expiry decide. */
 export function offerAvailability(offer: Pick<Offer, 'state' | 'expiresAt'>, now: Date): 'live' | 'expired' | 'revoked' | 'used' {

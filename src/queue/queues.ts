@@ -39,8 +39,12 @@ export interface Queues {
   add<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string, opts?: JobsOptions): Promise<void>;
   /** Removes a waiting or delayed job (e.g. the pending email of a revoked offer); no-op when gone. */
   remove(name: JobName, jobId: string): Promise<void>;
-  /** Runs `name` every `everyMs`: one schedule in Redis however many processes ask for it. */
-  repeat(name: JobName, everyMs: number): Promise<void>;
+  /**
+   * Runs `name` every `everyMs`: one schedule in Redis however many processes ask for it.
+   * BullMQ runs a new `every` schedule at once; `firstAfterMs` delays its first run instead
+   * (a later upsert keeps the running schedule's next time).
+   */
+  repeat(name: JobName, everyMs: number, opts?: { firstAfterMs?: number }): Promise<void>;
   /** Waiting, active, delayed and failed counts per queue. */
   counts(): Promise<Record<string, Record<string, number>>>;
   close(): Promise<void>;
@@ -60,8 +64,9 @@ export function createQueues(connection: Redis, keys: Keys): Queues {
       const job = await queueFor(name).getJob(jobId);
       if (job && !(await job.isActive())) await job.remove();
     },
-    async repeat(name, everyMs) {
-      await queueFor(name).upsertJobScheduler(name.replace('.', '-'), { every: everyMs }, { name, data: {} as never });
+    async repeat(name, everyMs, opts) {
+      const startDate = opts?.firstAfterMs === undefined ? {} : { startDate: Date.now() + opts.firstAfterMs };
+      await queueFor(name).upsertJobScheduler(name.replace('.', '-'), { every: everyMs, ...startDate }, { name, data: {} as never });
     },
     async counts() {
       const entries = await Promise.all(

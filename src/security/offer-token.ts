@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AppError } from '../errors';
 
@@ -16,17 +17,27 @@ export interface OfferTokenOptions {
   issuer: string;
   /** Clock in milliseconds; defaults to `Date.now`. */
   now?: () => number;
+  /**
+   * `aud` of the tokens this codec issues and accepts; default `encore-offer`. Another
+   * audience (e.g. `encore-unsubscribe`) makes tokens that never pass as offer links.
+   */
+  audience?: string;
 }
 
 /** What a valid offer link proves. */
 export interface OfferTokenClaims {
   offerId: string;
   expiresAt: Date;
+  /** String claims issued besides the standard ones (absent when there were none). */
+  extra?: Record<string, string>;
 }
 
 export interface OfferTokens {
-  /** Signs a link token for one offer, valid until `expiresAt` (whole seconds). */
-  issue(offerId: string, expiresAt: Date): string;
+  /**
+   * Signs a link token for one offer, valid until `expiresAt` (whole seconds). `extra` adds
+   * short string claims (never personal data: a hash at most); standard claims win over them.
+   */
+  issue(offerId: string, expiresAt: Date, extra?: Record<string, string>): string;
   /**
    * Checks a token from a link.
    * @throws AppError `gone` when it is authentic but expired, `not_found` for anything else
@@ -39,6 +50,7 @@ export const OFFER_TOKEN_AUDIENCE = 'encore-offer';
 const TOKEN_MAX_LENGTH = 2048;
 // Three base64url segments; the signature may be empty (alg "none"), rejected later.
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const STANDARD_CLAIMS = new Set(['sub', 'aud', 'iss', 'iat', 'exp', 'nbf', 'jti']);
 
 const invalid = (cause?: unknown): AppError =>
   new AppError('not_found', 'This offer link is not valid.', cause === undefined ? {} : { cause });
@@ -55,18 +67,22 @@ export function createOfferTokens(options: OfferTokenOptions): OfferTokens {
     throw new AppError('internal', 'Offer tokens need at least one key, each with a unique kid and a secret.');
   }
   const now = options.now ?? Date.now;
-  const byKid = new Map(keys.map((k) => [k.kid, k.secret]));
+  // KeyObjects made once: given a string, jsonwebtoken first tries (and fails) to parse it as a
+  // PEM key on every sign and verify, which cost most of an offer email's CPU time.
+  const byKid = new Map(keys.map((k) => [k.kid, createSecretKey(Buffer.from(k.secret, 'utf8'))]));
+  const signingKey = byKid.get(signer.kid)!;
+  const audience = options.audience ?? OFFER_TOKEN_AUDIENCE;
 
   return {
-    issue(offerId, expiresAt) {
+    issue(offerId, expiresAt, extra) {
       const iat = Math.floor(now() / 1000);
       const exp = Math.floor(expiresAt.getTime() / 1000);
       if (!offerId) throw new AppError('internal', 'An offer token needs an offer id.');
       if (!Number.isFinite(exp) || exp <= iat) {
         throw new AppError('internal', 'An offer token must expire in the future.');
       }
-      const claims = { sub: offerId, aud: OFFER_TOKEN_AUDIENCE, iss: issuer, iat, exp };
-      return jwt.sign(claims, signer.secret, { algorithm: 'HS256', keyid: signer.kid });
+      const claims = { ...extra, sub: offerId, aud: audience, iss: issuer, iat, exp };
+      return jwt.sign(claims, signingKey, { algorithm: 'HS256', keyid: signer.kid });
     },
 
     verify(token) {
@@ -79,7 +95,7 @@ export function createOfferTokens(options: OfferTokenOptions): OfferTokens {
 
       const verifyOptions = {
         algorithms: ['HS256' as const],
-        audience: OFFER_TOKEN_AUDIENCE,
+        audience,
         issuer,
         clockTimestamp: Math.floor(now() / 1000),
       };
@@ -95,12 +111,14 @@ export function createOfferTokens(options: OfferTokenOptions): OfferTokens {
       }
       if (typeof payload === 'string' || typeof payload.sub !== 'string' || payload.sub === '') throw invalid();
       if (typeof payload.exp !== 'number') throw invalid();
-      return { offerId: payload.sub, expiresAt: new Date(payload.exp * 1000) };
+      const extra = Object.entries(payload).filter(([k, v]) => !STANDARD_CLAIMS.has(k) && typeof v === 'string');
+      const claims = { offerId: payload.sub, expiresAt: new Date(payload.exp * 1000) };
+      return extra.length > 0 ? { ...claims, extra: Object.fromEntries(extra) as Record<string, string> } : claims;
     },
   };
 }
 
-function isOursIgnoringExpiry(token: string, secret: string, verifyOptions: jwt.VerifyOptions): boolean {
+function isOursIgnoringExpiry(token: string, secret: KeyObject, verifyOptions: jwt.VerifyOptions): boolean {
   try {
     jwt.verify(token, secret, { ...verifyOptions, ignoreExpiration: true });
     return true;

@@ -46,17 +46,28 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
     customerOffers: (emailHash: string) => `${p}customer:${emailHash}:offers`,
     /** Set when an offer email went to this customer; lives for the frequency cap. */
     emailCap: (emailHash: string) => `${p}customer:${emailHash}:email-cap`,
+    /**
+     * A customer's offer emails still to send: hash offerId → `<priority>|<sendAt ms>|<deadline ms>`.
+     * Decides which of several due emails takes the capped slot. TTL: retention.
+     */
+    pendingEmails: (emailHash: string) => `${p}customer:${emailHash}:pending-emails`,
     /** Email hashes that unsubscribed from offer emails. No TTL: an unsubscribe is for good. */
     unsubscribed: `${p}unsubscribed`,
     /** The consent meta value of an order as last delivered ('1' or '0'). */
     orderConsent: (orderId: number) => `${p}order:${orderId}:consent`,
-    /** Coupon code → offer id, for attributing redemptions. */
+    /** Coupon code (lower case) → offer id, for attributing redemptions. TTL: the offer's. */
     couponOffer: (code: string) => `${p}coupon:${code}`,
     /** Offer ids with a coupon in WooCommerce, scored by coupon expiry (unix ms), for cleanup. */
     couponsByExpiry: `${p}coupons:by-expiry`,
     /** Where the reconciliation sweep continues: ISO 8601 UTC of the last order it saw. */
     reconcileCursor: `${p}reconcile:cursor`,
-    /** Funnel counters of one UTC day; fields are `<ruleId>|<channel>|<metric>`. No TTL. */
+    /**
+     * Funnel counters of one UTC day; fields are `<ruleId>|<channel>|<metric>`. No TTL. Every metric
+     * (`issued`, `shown`, `clicked`, `redeemed`, `revoked`, …) is a count except `revenue:<CUR>`
+     * (ISO 4217, e.g. `revenue:PLN`): an integer of ten-thousandths of CUR (`756500` = 75.65),
+     * counted on the day the redeeming order was paid (`redeemed` too), minus refunds on the day
+     * they arrive, so a day's value may be negative. Sum the days, then divide by 10,000.
+     */
     statsDay: (day: string) => `${p}stats:${day}`,
   };
 }

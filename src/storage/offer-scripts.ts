@@ -71,10 +71,18 @@ end
 return state
 `;
 
-/** KEYS: offer; ARGV: code, id. Records the coupon only on an offer that still exists. */
+/**
+ * KEYS: offer, coupon → offer index, coupons by expiry; ARGV: code, id, offer id, coupon
+ * expiry (unix ms). Records the coupon only on an offer that still exists, and indexes it in
+ * the same step: a redemption finds the offer by code, the cleanup finds expired coupons.
+ */
 export const SET_COUPON = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'couponCode', ARGV[1], 'couponId', ARGV[2])
+-- The code index lives exactly as long as the offer it points to.
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 then redis.call('SET', KEYS[2], ARGV[3], 'PX', ttl) else redis.call('SET', KEYS[2], ARGV[3]) end
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
 return 1
 `;
 
@@ -105,4 +113,92 @@ export const RECORD_SCAN = COUNTER_FN + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'scanned'), 1)
 return 1
+`;
+
+/**
+ * The email memo: records that the mail server accepted an offer's email, once. KEYS: offer,
+ * stats day, the customer's pending emails; ARGV: now ISO, Message-ID, expiry ISO counted from
+ * now, offer key expiry (unix ms), offer id. A live offer moves issued → shown with its new
+ * expiry; one revoked while the email was on its way keeps its state (the email did go).
+ * Returns 1 when recorded, 0 when an earlier attempt had (a retry), -1 when the offer is gone.
+ */
+export const MARK_EMAILED = COUNTER_FN + `
+redis.call('HDEL', KEYS[3], ARGV[5])
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('HEXISTS', KEYS[1], 'emailedAt') == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'emailedAt', ARGV[1], 'messageId', ARGV[2])
+if redis.call('HGET', KEYS[1], 'state') == 'issued' then
+  redis.call('HSET', KEYS[1], 'state', 'shown', 'shownAt', ARGV[1], 'expiresAt', ARGV[3])
+  redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+  redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'shown'), 1)
+end
+redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'emailed'), 1)
+return 1
+`;
+
+/**
+ * Ends an email offer that will not be sent. KEYS: offer, stats day, pending emails; ARGV: new
+ * state ('revoked' or 'expired'), reason, now ISO, counter metric, offer id. Only an issued,
+ * never-emailed offer changes. Returns 1 when it changed.
+ */
+export const CLOSE_EMAIL = COUNTER_FN + `
+redis.call('HDEL', KEYS[3], ARGV[5])
+if redis.call('HGET', KEYS[1], 'state') ~= 'issued' or redis.call('HEXISTS', KEYS[1], 'emailedAt') == 1 then return 0 end
+local stamp = 'expiredAt'
+if ARGV[1] == 'revoked' then stamp = 'revokedAt' end
+redis.call('HSET', KEYS[1], 'state', ARGV[1], 'skipReason', ARGV[2], stamp, ARGV[3])
+redis.call('HINCRBY', KEYS[2], counter(KEYS[1], ARGV[4]), 1)
+return 1
+`;
+
+/**
+ * Records that the mail server refused an offer's email for good. KEYS: offer, stats day,
+ * pending emails; ARGV: now ISO, SMTP code, offer id. Returns 1 when recorded.
+ */
+export const FAIL_EMAIL = COUNTER_FN + `
+redis.call('HDEL', KEYS[3], ARGV[3])
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HEXISTS', KEYS[1], 'emailedAt') == 1 or redis.call('HEXISTS', KEYS[1], 'emailFailedAt') == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'emailFailedAt', ARGV[1], 'emailError', ARGV[2])
+redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'email_failed'), 1)
+return 1
+`;
+
+/**
+ * Takes a customer's capped email slot for one offer, highest priority first. KEYS: cap key,
+ * pending emails, then the offer keys of the competitors the caller saw; ARGV: offer id, now
+ * (unix ms), cap (ms), priority, sendAt (unix ms), then the competitors' ids (same order).
+ * A competitor is another pending email that is due, before its deadline, and still issued
+ * and unsent; one added after the caller looked counts as live. Returns {1, 0} taken (also
+ * when this offer already holds it: a retry), {0, ms left} capped, {2, 0} a better due
+ * competitor goes first.
+ */
+export const TAKE_EMAIL_SLOT = `
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then return {1, 0} end
+if holder then return {0, redis.call('PTTL', KEYS[1])} end
+local now, myPriority, mySendAt = tonumber(ARGV[2]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local seen = {}
+for i = 3, #KEYS do seen[ARGV[i + 3]] = KEYS[i] end
+local pending = redis.call('HGETALL', KEYS[2])
+for i = 1, #pending, 2 do
+  local id = pending[i]
+  local p, at, deadline = string.match(pending[i + 1], '^(-?%d+)|(%d+)|(%d+)$')
+  p, at, deadline = tonumber(p), tonumber(at), tonumber(deadline)
+  if id ~= ARGV[1] and p then
+    local live = deadline >= now
+    local key = seen[id]
+    if live and key then
+      live = redis.call('HGET', key, 'state') == 'issued' and redis.call('HEXISTS', key, 'emailedAt') == 0
+        and redis.call('HEXISTS', key, 'emailFailedAt') == 0
+    end
+    if not live then
+      redis.call('HDEL', KEYS[2], id)
+    elseif at <= now and (p > myPriority or (p == myPriority and (at < mySendAt or (at == mySendAt and id < ARGV[1])))) then
+      return {2, 0}
+    end
+  end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+return {1, 0}
 `;

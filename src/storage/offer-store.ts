@@ -20,7 +20,8 @@ export interface OfferStore {
   recordClick(offerId: string, now: Date): Promise<OfferState | null>;
   /** Counts an open by a mail scanner or link previewer; nothing about the offer changes. */
   recordScan(offerId: string, now: Date): Promise<void>;
-  setCoupon(offerId: string, code: string, couponId: number): Promise<boolean>;
+  /** Records the offer's coupon and indexes it (code → offer; by `expiresAt`, ISO, for cleanup). */
+  setCoupon(offerId: string, code: string, couponId: number, expiresAt: string): Promise<boolean>;
   revokeOrder(orderId: number, now: Date): Promise<number>;
   /** Sets the buyer's locale on offers decided before it was known (webhooks carry none). */
   fillLocale(offers: Offer[], locale: string): Promise<void>;
@@ -67,6 +68,7 @@ function fromHash(h: Record<string, string>): Offer | null {
     expiresAt: h.expiresAt ?? '',
     sendAt: h.sendAt || null,
     emailedAt: h.emailedAt || null,
+    emailFailedAt: h.emailFailedAt || null,
     email: h.email || null,
     customerId: Number(h.customerId ?? 0),
     currency: h.currency ?? '',
@@ -137,8 +139,10 @@ export function createOfferStore(redis: Redis, keys: Keys): OfferStore {
       await redis.eval(RECORD_SCAN, 2, keys.offer(offerId), keys.statsDay(day(now)));
     },
 
-    async setCoupon(offerId, code, couponId) {
-      return (await redis.eval(SET_COUPON, 1, keys.offer(offerId), code, String(couponId))) === 1;
+    async setCoupon(offerId, code, couponId, expiresAt) {
+      const keyList = [keys.offer(offerId), keys.couponOffer(code.toLowerCase()), keys.couponsByExpiry];
+      const args = [code, String(couponId), offerId, String(Date.parse(expiresAt))];
+      return (await redis.eval(SET_COUPON, keyList.length, ...keyList, ...args)) === 1;
     },
 
     async fillLocale(offers, locale) {

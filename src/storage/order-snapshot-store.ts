@@ -10,6 +10,11 @@ export interface OrderSnapshotStore {
   /** Keeps `order` unless a newer modification of it is already stored. Returns whether it was kept. */
   save(order: Order): Promise<boolean>;
   get(orderId: number): Promise<Order | null>;
+  /**
+   * For each order, whether a snapshot of this modification (or a newer one) is already
+   * stored: the reconciliation sweep feeds only the others. One MGET for the whole page.
+   */
+  seen(orders: Pick<Order, 'id' | 'modifiedAt'>[]): Promise<boolean[]>;
 }
 
 /** Seconds a snapshot waits for its job: long enough for an outage of the workers. */
@@ -42,6 +47,17 @@ export function createOrderSnapshotStore(redis: Redis, keys: Keys): OrderSnapsho
     async get(orderId) {
       const json = await redis.get(keys.orderSnapshot(orderId));
       return json ? (JSON.parse(json) as Order) : null;
+    },
+    async seen(orders) {
+      if (orders.length === 0) return [];
+      const stored = await redis.mget(...orders.map((o) => keys.orderSnapshot(o.id)));
+      return orders.map((order, i) => {
+        const json = stored[i];
+        if (!json) return false;
+        const at = (JSON.parse(json) as Order).modifiedAt;
+        // ISO UTC strings compare as text; an order without a time counts as seen once stored.
+        return order.modifiedAt === null || (typeof at === 'string' && at >= order.modifiedAt);
+      });
     },
   };
 }

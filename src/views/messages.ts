@@ -77,3 +77,47 @@ export const messagesFor = (locale: string | null | undefined): Messages => MESS
 /** A BCP 47 tag for Intl: `pl_PL` → `pl-PL`. */
 export const intlLocale = (locale: string | null | undefined): string =>
   /^[a-z]{2,3}([_-][A-Za-z]{2,4})?$/.test(locale ?? '') ? locale!.replace('_', '-') : langOf(locale);
+
+/** Offer emails and the unsubscribe page, by language (English is the fallback, as above). */
+const EMAIL_MESSAGES = {
+  en: {
+    subject: (products: string, discount: string) => `Your personal offer: ${discount} on ${products}`,
+    intro: 'Thank you for your recent order. Here is an offer made just for you:',
+    personal: 'This link is personal: the discount works only with the email address of your order.',
+    why: (store: string) => `You are getting this email because of your order at ${store}.`,
+    unsubscribe: 'Unsubscribe from offer emails',
+    listSeparator: ', ',
+    unsubscribeQuestion: 'Stop getting offer emails from this shop?',
+    unsubscribeButton: 'Unsubscribe',
+    unsubscribed: 'You are unsubscribed. We will not send you offer emails any more.',
+    unsubscribeInvalid: 'This unsubscribe link is not valid.',
+  },
+  pl: {
+    subject: (products: string, discount: string) => `Twoja osobista oferta: ${products} – ${discount}`,
+    intro: 'Dziękujemy za niedawne zamówienie. Oto oferta przygotowana specjalnie dla Ciebie:',
+    personal: 'Ten link jest osobisty: rabat działa tylko z adresem e-mail podanym w zamówieniu.',
+    why: (store: string) => `Otrzymujesz tę wiadomość w związku z Twoim zamówieniem w sklepie ${store}.`,
+    unsubscribe: 'Wypisz się z e-maili z ofertami',
+    listSeparator: ', ',
+    unsubscribeQuestion: 'Czy chcesz przestać otrzymywać e-maile z ofertami z tego sklepu?',
+    unsubscribeButton: 'Wypisz mnie',
+    unsubscribed: 'Wypisano Cię. Nie będziemy już wysyłać Ci e-maili z ofertami.',
+    unsubscribeInvalid: 'Ten link do wypisania się jest nieprawidłowy.',
+  },
+  ja: {
+    subject: (products: string, discount: string) => `お客様だけの特別オファー：${products}（${discount}）`,
+    intro: '先日はご注文いただきありがとうございました。お客様だけの特別オファーをご用意しました。',
+    personal: 'このリンクはお客様専用です。割引はご注文時のメールアドレスでのみご利用いただけます。',
+    why: (store: string) => `このメールは${store}でのご注文に関連してお送りしています。`,
+    unsubscribe: 'オファーメールの配信停止',
+    listSeparator: '、',
+    unsubscribeQuestion: 'このショップからのオファーメールの配信を停止しますか？',
+    unsubscribeButton: '配信を停止する',
+    unsubscribed: '配信を停止しました。今後、オファーメールはお送りしません。',
+    unsubscribeInvalid: 'この配信停止リンクは無効です。',
+  },
+} as const;
+
+export type EmailMessages = (typeof EMAIL_MESSAGES)[Lang];
+
+export const emailMessagesFor = (locale: string | null | undefined): EmailMessages => EMAIL_MESSAGES[langOf(locale)];

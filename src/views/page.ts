@@ -40,3 +40,16 @@ ${body}
 </html>
 `.__html;
 }
+
+/**
+ * The unsubscribe page: a question and a button that POSTs back to the link (GET never
+ * unsubscribes: mail scanners fetch links), or, without `action`, the outcome.
+ */
+export function renderUnsubscribePage(opts: { message: string; action?: string; button?: string; storeUrl: string; locale?: string | null }): string {
+  const form = opts.action
+    ? html`<form method="post" action="${opts.action}"><button type="submit">${opts.button ?? ''}</button></form>`
+    : '';
+  return layout(opts.locale, html`<p>${opts.message}</p>
+${form}
+<p><a href="${opts.storeUrl}/">${messagesFor(opts.locale).shopLink}</a></p>`);
+}

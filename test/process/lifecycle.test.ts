@@ -184,7 +184,8 @@ describe('npm start (src/start.ts)', () => {
     const url = `http://127.0.0.1:${port}`;
 
     expect(await untilReady(running, url)).toMatchObject({ status: 'ready', redis: 'PONG' });
-    expect(running.stdout()).toContain(`Encore is running (role all).`);
+    // The banner follows the workers' start, a moment after the API already answers.
+    await eventually(async () => (running.stdout().includes('Encore is running (role all).') ? true : undefined), 10_000);
     expect(running.stdout()).toContain(`API:           ${url}`);
 
     running.child.kill('SIGTERM');

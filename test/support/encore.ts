@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { startEncore, type Encore } from '../../src/main';
+import { startEncore, type Encore, type StartOptions } from '../../src/main';
 import { signRequest } from '../../src/security/signed-request';
 import { createKeys, type Keys } from '../../src/storage/keys';
 import { createRedis, waitReady } from '../../src/storage/redis';
@@ -32,7 +34,12 @@ export interface TestEncore {
  * Starts the whole service in-process on port 0, against the test redis-server with a fresh
  * namespace, pointed at `storeUrl` (usually the WooCommerce fake).
  */
-export async function startTestEncore(opts: { storeUrl: string; env?: Record<string, string>; clock?: () => Date }): Promise<TestEncore> {
+export async function startTestEncore(opts: {
+  storeUrl: string;
+  env?: Record<string, string>;
+  clock?: () => Date;
+  faults?: StartOptions['faults'];
+}): Promise<TestEncore> {
   const socket = process.env.ENCORE_TEST_REDIS_SOCKET;
   if (!socket) throw new Error('ENCORE_TEST_REDIS_SOCKET is not set: run the tests through jest.');
   const namespace = `t${randomBytes(6).toString('hex')}`;
@@ -44,6 +51,8 @@ export async function startTestEncore(opts: { storeUrl: string; env?: Record<str
     ENCORE_PUBLIC_URL: 'https://encore.example.com',
     ENCORE_REDIS_NAMESPACE: namespace,
     LOG_LEVEL: 'info',
+    // Without SMTP_URL emails become .eml files: keep them out of the working tree.
+    ENCORE_OUTBOX_DIR: join(tmpdir(), `encore-outbox-${namespace}`),
     ...opts.env,
   });
   const logs: string[] = [];
@@ -53,7 +62,7 @@ export async function startTestEncore(opts: { storeUrl: string; env?: Record<str
       done();
     },
   });
-  const encore: Encore = await startEncore(config, { logger: createLogger('info', sink), redis: { path: socket }, clock: opts.clock });
+  const encore: Encore = await startEncore(config, { logger: createLogger('info', sink), redis: { path: socket }, clock: opts.clock, faults: opts.faults });
   const redis = createRedis({ path: socket }, { name: `test-${namespace}` });
   await waitReady(redis);
   const url = encore.url!;

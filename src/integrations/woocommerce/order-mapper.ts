@@ -97,3 +97,28 @@ function scalarMeta(entries: { key: string; value: unknown }[]): Record<string, 
   }
   return Object.fromEntries(meta);
 }
+
+/** An order of a REST page that did not map: its id when it has one, and the bad field paths. */
+export interface UnparsableOrder {
+  id: number | null;
+  fields: string[];
+}
+
+/**
+ * Maps a `GET /orders` page. One order an extension mangled must not stop the sweep of the
+ * others: it is set aside with its id and field paths (never its values) for the log.
+ */
+export function parseOrdersPage(raw: unknown[]): { orders: Order[]; unparsable: UnparsableOrder[] } {
+  const orders: Order[] = [];
+  const unparsable: UnparsableOrder[] = [];
+  for (const json of raw) {
+    try {
+      orders.push(parseWooOrder(json));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const id = (json as { id?: unknown } | null)?.id;
+      unparsable.push({ id: typeof id === 'number' && Number.isSafeInteger(id) ? id : null, fields: Object.keys(err.fields ?? {}) });
+    }
+  }
+  return { orders, unparsable };
+}

@@ -49,3 +49,19 @@ export const errorBody = z.object({
   message: z.string().optional(),
   data: z.object({ status: z.number().int() }).partial().nullable().optional(),
 });
+
+/** A webhook as `GET/POST/PUT /webhooks` shows it; WooCommerce never sends its secret back. */
+export const webhookBody = z.object({
+  id: z.number().int().positive(),
+  name: z.string(),
+  /** `active`, `paused` or `disabled` (the last set by WooCommerce after delivery failures). */
+  status: z.string(),
+  topic: z.string(),
+  delivery_url: z.string(),
+});
+export type WebhookBody = z.output<typeof webhookBody>;
+
+export const webhookList = z.array(webhookBody);
+
+/** A list page whose items are validated later, one by one (an orders page). */
+export const anyList = z.array(z.unknown());

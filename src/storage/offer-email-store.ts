@@ -1,0 +1,100 @@
+import type { Redis } from 'ioredis';
+import { emailHash } from '../domain/customer';
+import type { Offer } from '../domain/offer';
+import type { Keys } from './keys';
+import { CLOSE_EMAIL, FAIL_EMAIL, MARK_EMAILED, TAKE_EMAIL_SLOT } from './offer-scripts';
+
+/** An email offer waiting for its time, as the frequency cap compares them. */
+export interface PendingEmail {
+  offerId: string;
+  email: string;
+  priority: number;
+  /** When the email is due, unix ms. */
+  sendAtMs: number;
+  /** After this (unix ms) the email is no longer worth sending, nor worth waiting for. */
+  deadlineMs: number;
+}
+
+/** The customer's capped email slot: taken, held by another email for `waitMs`, or first owed to a better due email. */
+export type SlotResult = { kind: 'taken' } | { kind: 'capped'; waitMs: number } | { kind: 'queued' };
+
+type EmailOffer = Pick<Offer, 'id' | 'email'>;
+
+const day = (now: Date) => now.toISOString().slice(0, 10);
+
+/**
+ * The email side of offers in Redis: the per-customer list of pending emails (who goes first
+ * under the cap), the slot itself, and the outcomes of sending — each outcome a Lua script that
+ * changes the offer and counts it in the day's funnel at once.
+ */
+export function createOfferEmailStore(redis: Redis, keys: Keys) {
+  const hash = (email: string) => emailHash(keys.namespace, email);
+  const pendingKey = (offer: EmailOffer) => keys.pendingEmails(hash(offer.email ?? ''));
+  const scriptKeys = (offer: EmailOffer, now: Date) => [keys.offer(offer.id), keys.statsDay(day(now)), pendingKey(offer)];
+  const retentionMs = keys.ttls.retentionSeconds * 1000;
+
+  return {
+    /** Remembers emails as pending for their customers (idempotent). */
+    async register(pending: PendingEmail[]): Promise<void> {
+      if (pending.length === 0) return;
+      const tx = redis.multi();
+      for (const p of pending) {
+        const key = keys.pendingEmails(hash(p.email));
+        tx.hset(key, p.offerId, `${p.priority}|${p.sendAtMs}|${p.deadlineMs}`).pexpire(key, retentionMs);
+      }
+      await tx.exec();
+    },
+
+    /** Drops emails from their customers' pending lists (their offers were revoked). */
+    async forget(offers: EmailOffer[]): Promise<void> {
+      const withEmail = offers.filter((o) => o.email);
+      if (withEmail.length === 0) return;
+      const pipeline = redis.pipeline();
+      withEmail.forEach((o) => pipeline.hdel(pendingKey(o), o.id));
+      await pipeline.exec();
+    },
+
+    /**
+     * Takes the customer's slot for `capMs` for `offer`, unless another email holds it or a
+     * better (higher priority, then earlier, then smaller id) email of theirs is also due.
+     */
+    async takeSlot(offer: EmailOffer & Pick<Offer, 'priority' | 'sendAt'>, capMs: number, now: Date): Promise<SlotResult> {
+      const pending = pendingKey(offer);
+      const rivals = (await redis.hkeys(pending)).filter((id) => id !== offer.id);
+      const keyList = [keys.emailCap(hash(offer.email ?? '')), pending, ...rivals.map((id) => keys.offer(id))];
+      const sendAtMs = Date.parse(offer.sendAt ?? '') || now.getTime();
+      const args = [offer.id, String(now.getTime()), String(capMs), String(offer.priority), String(sendAtMs), ...rivals];
+      const [kind, ms] = (await redis.eval(TAKE_EMAIL_SLOT, keyList.length, ...keyList, ...args)) as [number, number];
+      if (kind === 1) return { kind: 'taken' };
+      // PTTL is -1 for a key without expiry (never set so by Encore); wait a minute rather than forever.
+      if (kind === 0) return { kind: 'capped', waitMs: ms > 0 ? ms : 60_000 };
+      return { kind: 'queued' };
+    },
+
+    /** The memo: true when this call recorded the send, false when an earlier attempt had or the offer is gone. */
+    async markEmailed(offer: EmailOffer, sent: { now: Date; messageId: string; expiresAt: Date }): Promise<boolean> {
+      const keyExpiry = sent.expiresAt.getTime() + retentionMs;
+      const result = await redis.eval(MARK_EMAILED, 3, ...scriptKeys(offer, sent.now), sent.now.toISOString(), sent.messageId, sent.expiresAt.toISOString(), String(keyExpiry), offer.id);
+      return result === 1;
+    },
+
+    /** Ends an unsent email offer: `revoked` (a re-check failed) or `expired` (too late), with its reason and counter. */
+    async close(offer: EmailOffer, outcome: { state: 'revoked' | 'expired'; reason: string; metric: string; now: Date }): Promise<boolean> {
+      const result = await redis.eval(CLOSE_EMAIL, 3, ...scriptKeys(offer, outcome.now), outcome.state, outcome.reason, outcome.now.toISOString(), outcome.metric, offer.id);
+      return result === 1;
+    },
+
+    /** Records a permanent refusal by the mail server (`emailFailedAt`, counter `email_failed`). */
+    async markFailed(offer: EmailOffer, failure: { now: Date; code: string }): Promise<boolean> {
+      const result = await redis.eval(FAIL_EMAIL, 3, ...scriptKeys(offer, failure.now), failure.now.toISOString(), failure.code, offer.id);
+      return result === 1;
+    },
+
+    /** Counts a new unsubscribe in the funnel of the rule whose email carried the link. */
+    async countUnsubscribe(ruleId: string, now: Date): Promise<void> {
+      await redis.hincrby(keys.statsDay(day(now)), `${ruleId}|email|unsubscribes`, 1);
+    },
+  };
+}
+
+export type OfferEmailStore = ReturnType<typeof createOfferEmailStore>;

@@ -1,0 +1,117 @@
+import type { AddressInfo, Socket } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+
+/** One message as the server received it: envelope and raw bytes. */
+export interface ReceivedMessage {
+  from: string;
+  to: string[];
+  raw: Buffer;
+}
+
+/**
+ * A fault for the next message(s): refuse with an SMTP code at RCPT TO or after DATA, or
+ * accept the message (250) and then drop the connection.
+ */
+export type SmtpFault = { code: number; stage?: 'rcpt' | 'data' } | { acceptThenDrop: true };
+
+export interface SmtpSink {
+  /** `smtp://127.0.0.1:<port>` for SMTP_URL. */
+  url: string;
+  /** Every message accepted so far (also those accepted before a dropped connection). */
+  messages: ReceivedMessage[];
+  /** Messages whose DATA reached the server, accepted or not (what the wire carried). */
+  attempts: number;
+  /** The next `count` messages meet `fault`. */
+  failNext(count: number, fault: SmtpFault): void;
+  /** Parses accepted message `i` (headers, text, html). */
+  parsed(i: number): Promise<ParsedMail>;
+  close(): Promise<void>;
+}
+
+const smtpError = (code: number): Error & { responseCode: number } =>
+  Object.assign(new Error(code >= 500 ? 'Mailbox unavailable (injected)' : 'Try again later (injected)'), { responseCode: code });
+
+/**
+ * A real SMTP server (nodemailer's `smtp-server`) on 127.0.0.1, a free port, without TLS or
+ * authentication, that keeps what it accepts. With `discard` it keeps nothing (benchmarks).
+ */
+export async function startSmtpSink(opts: { discard?: boolean } = {}): Promise<SmtpSink> {
+  const messages: ReceivedMessage[] = [];
+  const faults: SmtpFault[] = [];
+  const sockets = new Map<number, Socket>();
+  const rcptFaults = new Map<string, SmtpFault>();
+  let attempts = 0;
+
+  // A fault belongs to one message: the first of its steps that sees the queue takes it.
+  const faultFor = (session: SMTPServerSession): SmtpFault | undefined => {
+    if (!rcptFaults.has(session.id) && faults.length > 0) rcptFaults.set(session.id, faults.shift()!);
+    return rcptFaults.get(session.id);
+  };
+
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onMailFrom(_address, session, callback) {
+      rcptFaults.delete(session.id);
+      callback();
+    },
+    onRcptTo(_address, session, callback) {
+      const fault = faultFor(session);
+      if (fault && 'code' in fault && fault.stage === 'rcpt') return callback(smtpError(fault.code));
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => {
+        if (!opts.discard) chunks.push(chunk);
+      });
+      stream.on('end', () => {
+        attempts += 1;
+        const fault = faultFor(session);
+        rcptFaults.delete(session.id);
+        if (fault && 'code' in fault) return callback(smtpError(fault.code));
+        if (!opts.discard) {
+          messages.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks),
+          });
+        }
+        callback(null, 'Queued');
+        if (fault && 'acceptThenDrop' in fault) {
+          // After the 250 is on the wire: the client saw "accepted", then the line goes dead.
+          setTimeout(() => sockets.get(session.remotePort)?.destroy(), 20);
+        }
+      });
+    },
+  });
+  server.server.on('connection', (socket: Socket) => {
+    const port = socket.remotePort ?? 0;
+    sockets.set(port, socket);
+    socket.once('close', () => sockets.delete(port));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    get attempts() {
+      return attempts;
+    },
+    failNext(count, fault) {
+      for (let i = 0; i < count; i++) faults.push(fault);
+    },
+    parsed: (i) => simpleParser(messages[i]!.raw),
+    async close() {
+      for (const socket of sockets.values()) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
