@@ -141,6 +141,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
   const webhookSetup = createWebhookSetup({ woo, deliveryUrl: `${config.publicUrl}/webhooks/woocommerce`, secret: config.wc.webhookSecret });
 
   let server: Server | null = null;
+  let inFlight = 0;
   let url: string | null = null;
   if (config.role !== 'worker') {
     const replay = createReplayStore(redis, keys);
@@ -215,6 +216,10 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
+    });
+    server.on('request', (_req, res) => {
+      inFlight += 1;
+      res.once('close', () => (inFlight -= 1));
     });
     const { port } = server.address() as AddressInfo;
     url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -298,7 +303,9 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
         // Keep-alive connections turn idle once their last answer is out: close them as they do,
         // and give requests in flight DRAIN_MS before cutting what is left.
-        const idle = setInterval(() => server?.closeIdleConnections(), 100);
+        // Browsers also open connections they never send a request on; once nothing is in flight,
+        // close whatever is left.
+        const idle = setInterval(() => (inFlight === 0 ? server?.closeAllConnections() : server?.closeIdleConnections()), 100);
         server.closeIdleConnections();
         const cut = setTimeout(() => server?.closeAllConnections(), DRAIN_MS);
         await closing;

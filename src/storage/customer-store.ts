@@ -50,10 +50,14 @@ export function createCustomerStore(redis: Redis, keys: Keys) {
       return { purchases, unsubscribed: unsubscribed === 1 };
     },
 
-    /** Forgets the customer: purchases, email cap, offer index and unsubscription. Counters stay. */
+    /** Forgets the customer: purchases, email cap, pending emails, offer index and unsubscription. Counters stay. */
     async erase(email: string): Promise<void> {
       const h = hash(email);
-      await redis.multi().del(keys.purchases(h), keys.emailCap(h), keys.customerOffers(h)).srem(keys.unsubscribed, h).exec();
+      await redis
+        .multi()
+        .del(keys.purchases(h), keys.emailCap(h), keys.customerOffers(h), keys.pendingEmails(h))
+        .srem(keys.unsubscribed, h)
+        .exec();
     },
 
     /** Adds the customer to the unsubscribed set; true when they were not in it yet. */
@@ -65,26 +69,10 @@ export function createCustomerStore(redis: Redis, keys: Keys) {
       return (await redis.sismember(keys.unsubscribed, hash(email))) === 1;
     },
 
-    /**
-     * Takes the customer's email slot for `capDays` days: true when no offer email went to
-     * them within that time (and now one may), false while the cap holds. 0 days: no cap.
-     */
-    async takeEmailSlot(email: string, capDays: number, offerId: string): Promise<boolean> {
-      if (capDays <= 0) return true;
-      const key = keys.emailCap(hash(email));
-      if ((await redis.set(key, offerId, 'EX', capDays * 86_400, 'NX')) === 'OK') return true;
-      return (await redis.get(key)) === offerId;
-    },
-
     /** Gives the slot back when the email it was taken for was not sent after all. */
     async releaseEmailSlot(email: string, offerId: string): Promise<void> {
       const key = keys.emailCap(hash(email));
       if ((await redis.get(key)) === offerId) await redis.del(key);
-    },
-
-    /** Seconds until the customer may get another offer email (0 when now). */
-    async emailCapRemaining(email: string): Promise<number> {
-      return Math.max(0, await redis.ttl(keys.emailCap(hash(email))));
     },
 
     async setConsent(orderId: number, consent: boolean): Promise<void> {

@@ -11,9 +11,20 @@ export interface FragmentOffer {
   products: ProductSummary[];
 }
 
+/** Intl formatters cost tens of microseconds to build: one per locale and options, reused. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let formatter = formatters.get(key) as T | undefined;
+  if (!formatter) {
+    formatter = make();
+    if (formatters.size < 500) formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 function money(amount: string, currency: string, locale: string): string {
   try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(Number(amount));
+    return cached(`money|${locale}|${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency })).format(Number(amount));
   } catch {
     return `${amount} ${currency}`;
   }
@@ -23,7 +34,8 @@ function money(amount: string, currency: string, locale: string): string {
 export function discountLabel(discount: Discount, currency: string, locale: string | null, m: Messages): string {
   const tag = intlLocale(locale);
   if (discount.type === 'percent') {
-    return m.percentOff(new Intl.NumberFormat(tag, { maximumFractionDigits: 2 }).format(Number(discount.amount)));
+    const percent = cached(`percent|${tag}`, () => new Intl.NumberFormat(tag, { maximumFractionDigits: 2 }));
+    return m.percentOff(percent.format(Number(discount.amount)));
   }
   const amount = money(discount.amount, currency, tag);
   return discount.type === 'fixed_product' ? m.amountOffEach(amount) : m.amountOff(amount);
@@ -32,7 +44,8 @@ export function discountLabel(discount: Discount, currency: string, locale: stri
 /** Expiry in the buyer's language, in UTC (the page does not know the buyer's zone). */
 export function expiryLabel(iso: string, locale: string | null): string {
   // Intl refuses timeZoneName together with dateStyle/timeStyle, hence the suffix.
-  const when = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+  const tag = intlLocale(locale);
+  const when = cached(`date|${tag}`, () => new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }));
   return `${when.format(new Date(iso))} UTC`;
 }
 
