@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { signRequest } from '../src/security/signed-request';
+export { freePort } from '../test/support/net';
 
 /** A failure the demo explains in one line (no stack trace). */
 export class DemoError extends Error {
@@ -93,19 +93,6 @@ export function expectStatus(answer: Answer, expected: number, what: string): vo
   const error = (answer.json as { error?: { code?: string; message?: string } } | undefined)?.error;
   const detail = error ? `${error.code}: ${error.message}` : shorten(answer.text.replace(/\s+/g, ' '), 120);
   throw new DemoError(`${what} answered ${answer.status} instead of ${expected}${detail ? ` (${detail})` : ''}`);
-}
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Deletes every key that starts with `prefix` (e.g. `{demo}:`); resolves to how many. */

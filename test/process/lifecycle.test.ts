@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pingSocket } from '../../src/dev/redis-server';
 import { signRequest } from '../../src/security/signed-request';
 import { createRedis, waitReady } from '../../src/storage/redis';
 import { eventually, orderSummary, printerTonerRule, TEST_SECRETS } from '../support/encore';
+import { freePort } from '../support/net';
 import { startWooFake, type WooFake } from '../support/woo-fake';
 
 /**
@@ -35,15 +35,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'encore-lifecycle-'));
   tempDirs.push(dir);
   return dir;
-}
-
-/** A port that was free a moment ago: listen on 0, close, reuse. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** A child process with its output collected and its exit as a promise. */

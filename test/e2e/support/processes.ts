@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
+export { freePort } from '../../support/net';
 
 /** A child process the suite started, and how to end it. */
 export interface Daemon {
@@ -69,15 +69,3 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
   }
 }
 
-/** A TCP port that was free on 127.0.0.1 a moment ago (for servers that need it before they start). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
