@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { AppError } from '../errors';
+import { runScript } from './lua';
 
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -36,6 +37,6 @@ export async function withLock<T>(redis: Redis, key: string, opts: LockOptions, 
   try {
     return await fn(waited);
   } finally {
-    await redis.eval(RELEASE, 1, key, value);
+    await runScript(redis, RELEASE, 1, key, value);
   }
 }

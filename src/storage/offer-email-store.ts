@@ -3,6 +3,7 @@ import { emailHash } from '../domain/customer';
 import type { Offer } from '../domain/offer';
 import type { Keys } from './keys';
 import { CLOSE_EMAIL, FAIL_EMAIL, MARK_EMAILED, TAKE_EMAIL_SLOT } from './offer-scripts';
+import { runScript } from './lua';
 
 /** An email offer waiting for its time, as the frequency cap compares them. */
 export interface PendingEmail {
@@ -64,7 +65,7 @@ export function createOfferEmailStore(redis: Redis, keys: Keys) {
       const keyList = [keys.emailCap(hash(offer.email ?? '')), pending, ...rivals.map((id) => keys.offer(id))];
       const sendAtMs = Date.parse(offer.sendAt ?? '') || now.getTime();
       const args = [offer.id, String(now.getTime()), String(capMs), String(offer.priority), String(sendAtMs), ...rivals];
-      const [kind, ms] = (await redis.eval(TAKE_EMAIL_SLOT, keyList.length, ...keyList, ...args)) as [number, number];
+      const [kind, ms] = (await runScript(redis, TAKE_EMAIL_SLOT, keyList.length, ...keyList, ...args)) as [number, number];
       if (kind === 1) return { kind: 'taken' };
       // PTTL is -1 for a key without expiry (never set so by Encore); wait a minute rather than forever.
       if (kind === 0) return { kind: 'capped', waitMs: ms > 0 ? ms : 60_000 };
@@ -74,19 +75,19 @@ export function createOfferEmailStore(redis: Redis, keys: Keys) {
     /** The memo: true when this call recorded the send, false when an earlier attempt had or the offer is gone. */
     async markEmailed(offer: EmailOffer, sent: { now: Date; messageId: string; expiresAt: Date }): Promise<boolean> {
       const keyExpiry = sent.expiresAt.getTime() + retentionMs;
-      const result = await redis.eval(MARK_EMAILED, 3, ...scriptKeys(offer, sent.now), sent.now.toISOString(), sent.messageId, sent.expiresAt.toISOString(), String(keyExpiry), offer.id);
+      const result = await runScript(redis, MARK_EMAILED, 3, ...scriptKeys(offer, sent.now), sent.now.toISOString(), sent.messageId, sent.expiresAt.toISOString(), String(keyExpiry), offer.id);
       return result === 1;
     },
 
     /** Ends an unsent email offer: `revoked` (a re-check failed) or `expired` (too late), with its reason and counter. */
     async close(offer: EmailOffer, outcome: { state: 'revoked' | 'expired'; reason: string; metric: string; now: Date }): Promise<boolean> {
-      const result = await redis.eval(CLOSE_EMAIL, 3, ...scriptKeys(offer, outcome.now), outcome.state, outcome.reason, outcome.now.toISOString(), outcome.metric, offer.id);
+      const result = await runScript(redis, CLOSE_EMAIL, 3, ...scriptKeys(offer, outcome.now), outcome.state, outcome.reason, outcome.now.toISOString(), outcome.metric, offer.id);
       return result === 1;
     },
 
     /** Records a permanent refusal by the mail server (`emailFailedAt`, counter `email_failed`). */
     async markFailed(offer: EmailOffer, failure: { now: Date; code: string }): Promise<boolean> {
-      const result = await redis.eval(FAIL_EMAIL, 3, ...scriptKeys(offer, failure.now), failure.now.toISOString(), failure.code, offer.id);
+      const result = await runScript(redis, FAIL_EMAIL, 3, ...scriptKeys(offer, failure.now), failure.now.toISOString(), failure.code, offer.id);
       return result === 1;
     },
 

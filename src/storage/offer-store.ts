@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Offer, OfferDraft, OfferState } from '../domain/offer';
 import type { Keys } from './keys';
 import { ENSURE_OFFERS, MARK_SHOWN, RECORD_CLICK, RECORD_SCAN, REVOKE_ORDER, SET_COUPON } from './offer-scripts';
+import { runScript } from './lua';
 
 export interface EnsureResult {
   /** True when this call made the decision; false when an earlier one had. */
@@ -111,7 +112,7 @@ export function createOfferStore(redis: Redis, keys: Keys): OfferStore {
         keyList.push(keys.orderClaim(orderId, offer.ruleId, offer.channel), keys.offer(offer.id));
         args.push(JSON.stringify(toHash(offer)), String(expiries[i]), `${offer.ruleId}|${offer.channel}`);
       });
-      const [created, idsJson] = (await redis.eval(ENSURE_OFFERS, keyList.length, ...keyList, ...args)) as [number, string];
+      const [created, idsJson] = (await runScript(redis, ENSURE_OFFERS, keyList.length, ...keyList, ...args)) as [number, string];
       return { created: created === 1, offers: await load(JSON.parse(idsJson) as string[]) };
     },
 
@@ -127,22 +128,22 @@ export function createOfferStore(redis: Redis, keys: Keys): OfferStore {
     async markShown(offers, now) {
       if (offers.length === 0) return 0;
       const keyList = [keys.statsDay(day(now)), ...offers.map((o) => keys.offer(o.id))];
-      return (await redis.eval(MARK_SHOWN, keyList.length, ...keyList, now.toISOString())) as number;
+      return (await runScript(redis, MARK_SHOWN, keyList.length, ...keyList, now.toISOString())) as number;
     },
 
     async recordClick(offerId, now) {
-      const state = await redis.eval(RECORD_CLICK, 2, keys.offer(offerId), keys.statsDay(day(now)), now.toISOString());
+      const state = await runScript(redis, RECORD_CLICK, 2, keys.offer(offerId), keys.statsDay(day(now)), now.toISOString());
       return (state as OfferState | null) ?? null;
     },
 
     async recordScan(offerId, now) {
-      await redis.eval(RECORD_SCAN, 2, keys.offer(offerId), keys.statsDay(day(now)));
+      await runScript(redis, RECORD_SCAN, 2, keys.offer(offerId), keys.statsDay(day(now)));
     },
 
     async setCoupon(offerId, code, couponId, expiresAt) {
       const keyList = [keys.offer(offerId), keys.couponOffer(code.toLowerCase()), keys.couponsByExpiry];
       const args = [code, String(couponId), offerId, String(Date.parse(expiresAt))];
-      return (await redis.eval(SET_COUPON, keyList.length, ...keyList, ...args)) === 1;
+      return (await runScript(redis, SET_COUPON, keyList.length, ...keyList, ...args)) === 1;
     },
 
     async fillLocale(offers, locale) {
@@ -159,7 +160,7 @@ export function createOfferStore(redis: Redis, keys: Keys): OfferStore {
         const expected = await readDecision(orderId);
         const ids = expected ? (JSON.parse(expected) as string[]) : [];
         const keyList = [keys.orderOffers(orderId), keys.statsDay(day(now)), ...ids.map((id) => keys.offer(id))];
-        const revoked = (await redis.eval(
+        const revoked = (await runScript(redis, 
           REVOKE_ORDER,
           keyList.length,
           ...keyList,

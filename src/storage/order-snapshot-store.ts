@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Order } from '../domain/order';
 import type { Keys } from './keys';
+import { runScript } from './lua';
 
 /**
  * The latest accepted version of each order, between the webhook and the worker. Jobs carry
@@ -34,7 +35,7 @@ return 1
 export function createOrderSnapshotStore(redis: Redis, keys: Keys): OrderSnapshotStore {
   return {
     async save(order) {
-      const kept = await redis.eval(
+      const kept = await runScript(redis, 
         SAVE_IF_NEWER,
         1,
         keys.orderSnapshot(order.id),

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys';
+import { runScript } from './lua';
 
 /** Where the reconciliation sweep continues. No TTL: losing it only means a shorter look-back. */
 export interface ReconcileStore {
@@ -25,7 +26,7 @@ export function createReconcileStore(redis: Redis, keys: Keys): ReconcileStore {
   return {
     cursor: () => redis.get(keys.reconcileCursor),
     async advance(iso) {
-      const moved = await redis.eval(ADVANCE, 1, keys.reconcileCursor, new Date(iso).toISOString());
+      const moved = await runScript(redis, ADVANCE, 1, keys.reconcileCursor, new Date(iso).toISOString());
       return moved === 1;
     },
   };

@@ -3,6 +3,7 @@ import type { OfferState } from '../domain/offer';
 import type { Redemption } from '../domain/redemption';
 import type { Keys } from './keys';
 import { COUNTER_FN } from './offer-scripts';
+import { runScript } from './lua';
 
 /**
  * KEYS: offer, stats day of the redemption; ARGV: order id, redeemed at ISO, revenue, refunded
@@ -69,12 +70,12 @@ export function createRedemptionStore(redis: Redis, keys: Keys): RedemptionStore
 
     async redeem(offerId, r) {
       const args = [String(r.orderId), r.redeemedAt, r.revenue, r.revenueRefunded, r.currency, r.netUnits.toString()];
-      return (await redis.eval(REDEEM_OFFER, 2, keys.offer(offerId), keys.statsDay(day(new Date(r.redeemedAt))), ...args)) === 1;
+      return (await runScript(redis, REDEEM_OFFER, 2, keys.offer(offerId), keys.statsDay(day(new Date(r.redeemedAt))), ...args)) === 1;
     },
 
     async adjustRefund(offerId, a, now) {
       const args = [String(a.orderId), a.from, a.to, a.deltaUnits.toString()];
-      return (await redis.eval(ADJUST_REFUND, 2, keys.offer(offerId), keys.statsDay(day(now)), ...args)) === 1;
+      return (await runScript(redis, ADJUST_REFUND, 2, keys.offer(offerId), keys.statsDay(day(now)), ...args)) === 1;
     },
   };
 }

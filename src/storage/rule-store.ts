@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import { newId } from '../domain/ids';
 import type { Rule, RuleInput } from '../domain/rule';
 import type { Keys } from './keys';
+import { runScript } from './lua';
 
 export interface RuleStore {
   create(input: RuleInput, now: Date): Promise<Rule>;
@@ -30,7 +31,7 @@ export function createRuleStore(redis: Redis, keys: Keys): RuleStore {
   async function swap(id: string, expected: Rule | null, next: Rule | null): Promise<boolean> {
     const oldSets = (expected?.trigger.productIds ?? []).map((pid) => keys.rulesByTrigger(pid));
     const newSets = (next?.trigger.productIds ?? []).map((pid) => keys.rulesByTrigger(pid));
-    const ok = await redis.eval(
+    const ok = await runScript(redis, 
       SWAP_SCRIPT,
       1 + oldSets.length + newSets.length,
       keys.rules,
