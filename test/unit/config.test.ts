@@ -54,6 +54,7 @@ describe('loadConfig', () => {
         defaultLocale: 'en_US',
       },
       reconcileMinutes: 15,
+      cobuyHalfLifeDays: 90,
     });
   });
 
