@@ -13,7 +13,9 @@ export const COBUY_READ_LIMIT = 100;
 
 export interface CobuyServiceDeps {
   store: CobuyStore;
+  /** Past purchases of the buyer, by email, to leave out what they already have. */
   customers: Pick<CustomerStore, 'purchasedAmong'>;
+  /** `ENCORE_COBUY_HALF_LIFE_DAYS`, days. */
   halfLifeDays: number;
   clock: () => Date;
 }

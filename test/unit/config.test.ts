@@ -116,6 +116,17 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('ENCORE_COBUY_HALF_LIFE_DAYS', () => {
+    it('reads whole days', () => {
+      expect(loadConfig({ ...productionEnv(), ENCORE_COBUY_HALF_LIFE_DAYS: '30' }).cobuyHalfLifeDays).toBe(30);
+    });
+
+    // Below 14 days the growing weights would overflow a double within decades (see domain/cobuy.ts).
+    it.each(['13', '3651', '1.5', 'ninety'])('rejects %s', (value) => {
+      expect(configError({ ...productionEnv(), ENCORE_COBUY_HALF_LIFE_DAYS: value }).keys).toEqual(['ENCORE_COBUY_HALF_LIFE_DAYS']);
+    });
+  });
+
   describe('REDIS_URL', () => {
     it.each(['redis://localhost:6379', 'rediss://user:pass@redis.example.com:6380/2', 'unix:///x.sock', 'unix:///run/redis/redis.sock'])(
       'accepts %s',
