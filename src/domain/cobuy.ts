@@ -15,7 +15,7 @@ import type { Order } from './order';
  * ≤ 2^-52), and a score summing n weights is off by at most about n · 2^-53 of its largest
  * weight. Read as a decayed count that is under 10^-9 co-purchases for n < 2^23 (8 million
  * orders holding one pair), far below any useful minimum support. Subtracting every weight
- * that was added may leave such a residue instead of 0, hence `RESIDUE` below. The weights
+ * that was added may leave such a residue instead of 0, hence `COBUY_RESIDUE`. The weights
  * themselves grow by 2^(days / halfLife): a double holds up to 2^1024, so with the shortest
  * allowed half-life (14 days) the scale lasts until about 2062, with the default 90 days
  * until about 2270.

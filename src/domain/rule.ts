@@ -123,7 +123,6 @@ function offerFitsKind(rule: { kind: RuleKind; offer: { productIds?: number[]; f
 export type RuleInput = z.output<typeof ruleInputSchema>;
 export type RuleKind = (typeof RULE_KINDS)[number];
 export type Discount = RuleInput['offer']['discount'];
-export type FromHistory = NonNullable<RuleInput['offer']['fromHistory']>;
 
 export interface Rule extends RuleInput {
   id: string;
