@@ -149,6 +149,16 @@ describe('co-purchase counts on real Redis', () => {
     expect(await service().learnedProducts(order(3, [101]), [rule])).toEqual(new Map());
   });
 
+  it('a trigger met by a variation reads the co-purchases of its parent product, and sums over several triggers', async () => {
+    await service().record(order(1, [300, 505]));
+    await service().record(order(2, [101, 505]));
+    await service().record(order(3, [101, 506]));
+    const rule = { ...learningRule(1.5), trigger: { productIds: [101, 301], minOrderTotal: '0.00' } };
+    const buyer = order(4, [101], { items: [{ productId: 101, variationId: 0, quantity: 1, total: '10.00' }, { productId: 300, variationId: 301, quantity: 1, total: '10.00' }] });
+    // 505: once with 300, once with 101 → 2; 506: once with 101 → 1, under 1.5.
+    expect(await service().learnedProducts(buyer, [rule])).toEqual(new Map([[rule.id, [505]]]));
+  });
+
   it('candidates leave out what the buyer bought before', async () => {
     await service().record(order(1, [101, 202, 303]));
     await service().record(order(2, [101, 202, 404]));
