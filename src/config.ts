@@ -97,6 +97,9 @@ const schemaShape = {
     .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WordPress locale such as pl_PL')
     .default('en_US')
     .describe('language of emails when the order’s locale is unknown'),
+  ENCORE_COBUY_HALF_LIFE_DAYS: intIn(14, 3650, 90).describe(
+    'half-life of "bought together" counts, days: a co-purchase this old counts half as much as one today',
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
   NODE_ENV: z.string().optional().describe('production: secrets and REDIS_URL are required, nothing is generated'),
 };
@@ -134,6 +137,7 @@ export interface Config {
     defaultLocale: string;
   };
   reconcileMinutes: number;
+  cobuyHalfLifeDays: number;
 }
 
 /** Thrown when the environment does not fit the schema; names every bad key, never a value. */
@@ -194,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       defaultLocale: c.ENCORE_DEFAULT_LOCALE,
     },
     reconcileMinutes: c.ENCORE_RECONCILE_MINUTES,
+    cobuyHalfLifeDays: c.ENCORE_COBUY_HALF_LIFE_DAYS,
   };
 }
 

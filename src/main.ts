@@ -45,6 +45,8 @@ import { createReplayStore } from './storage/replay-store';
 import { assertNoEviction, createRedis, quitQuietly, waitReady, type RedisTarget } from './storage/redis';
 import { createRuleStore } from './storage/rule-store';
 import { createCustomerStore } from './storage/customer-store';
+import { createCobuyStore } from './storage/cobuy-store';
+import { createCobuyService } from './domain/cobuy.service';
 import { TTL } from './storage/keys';
 import { createEmailScheduler } from './domain/offer-email-schedule';
 import { createOfferEmailService } from './domain/offer-email.service';
@@ -137,6 +139,12 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
     onOrder: redemptions.applyOrder,
     scheduleEmails: emailScheduler.schedule,
     onRevoked: emailScheduler.cancelForOrder,
+    cobuy: createCobuyService({
+      store: createCobuyStore(redis, keys, config.cobuyHalfLifeDays),
+      customers,
+      halfLifeDays: config.cobuyHalfLifeDays,
+      clock,
+    }),
   });
   const webhookSetup = createWebhookSetup({ woo, deliveryUrl: `${config.publicUrl}/webhooks/woocommerce`, secret: config.wc.webhookSecret });
 

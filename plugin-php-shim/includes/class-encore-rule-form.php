@@ -9,15 +9,18 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Form values are flat (one per input); the service's rule is nested (src/domain/rule.ts):
- * `{"name","enabled","kind","trigger":{"productIds","minOrderTotal"},"offer":{"productIds",
- * "discount":{"type","amount"}},"channels":{"thankYou","email":{"enabled","delayHours"|
+ * `{"name","enabled","kind","trigger":{"productIds","minOrderTotal"},"offer":{"productIds"|
+ * "fromHistory":{"top","minSupport"},"discount":{"type","amount"}},"channels":{"thankYou","email":{"enabled","delayHours"|
  * "replenish":{"daysPerUnit","leadDays"}}},"expiresAfterHours","priority"}`. Validation is
  * the service's: values it cannot take are sent as typed so that its field error, keyed by
- * path (`offer.discount.amount`), comes back and is shown beside the input.
+ * path (`offer.discount.amount`), comes back and is shown beside the input. A
+ * `bought_together` rule learns its products from paid orders: it sends `fromHistory` (how many
+ * products, minimum co-purchases) instead of `productIds`.
  */
 class Encore_Rule_Form {
 
-	const KINDS          = array( 'complement', 'upsell', 'cross_sell' );
+	const KINDS          = array( 'complement', 'upsell', 'cross_sell', 'bought_together' );
+	const LEARNED_KIND   = 'bought_together';
 	const DISCOUNT_TYPES = array( 'percent', 'fixed_cart', 'fixed_product' );
 	const EMAIL_MODES    = array( 'off', 'delay', 'replenish' );
 
@@ -31,6 +34,8 @@ class Encore_Rule_Form {
 		'trigger_products' => array( 'trigger.productIds', 'trigger' ),
 		'min_order_total'  => array( 'trigger.minOrderTotal' ),
 		'offer_products'   => array( 'offer.productIds', 'offer' ),
+		'history_top'      => array( 'offer.fromHistory.top' ),
+		'history_support'  => array( 'offer.fromHistory.minSupport', 'offer.fromHistory' ),
 		'discount_type'    => array( 'offer.discount.type' ),
 		'discount_amount'  => array( 'offer.discount.amount', 'offer.discount' ),
 		'thank_you'        => array( 'channels.thankYou', 'channels' ),
@@ -55,6 +60,8 @@ class Encore_Rule_Form {
 			'trigger_products' => array(),
 			'min_order_total'  => '',
 			'offer_products'   => array(),
+			'history_top'      => '3',
+			'history_support'  => '2',
 			'discount_type'    => 'percent',
 			'discount_amount'  => '',
 			'thank_you'        => true,
@@ -85,6 +92,8 @@ class Encore_Rule_Form {
 			'trigger_products' => self::ids( isset( $post['trigger_products'] ) ? $post['trigger_products'] : array() ),
 			'min_order_total'  => $text( 'min_order_total' ),
 			'offer_products'   => self::ids( isset( $post['offer_products'] ) ? $post['offer_products'] : array() ),
+			'history_top'      => $text( 'history_top' ),
+			'history_support'  => $text( 'history_support' ),
 			'discount_type'    => $text( 'discount_type' ),
 			'discount_amount'  => $text( 'discount_amount' ),
 			'thank_you'        => ! empty( $post['thank_you'] ),
@@ -129,6 +138,8 @@ class Encore_Rule_Form {
 			'trigger_products' => self::ids( $get( 'trigger.productIds', array() ) ),
 			'min_order_total'  => $string( $get( 'trigger.minOrderTotal', '' ) ),
 			'offer_products'   => self::ids( $get( 'offer.productIds', array() ) ),
+			'history_top'      => $string( $get( 'offer.fromHistory.top', '' ) ),
+			'history_support'  => $string( $get( 'offer.fromHistory.minSupport', '' ) ),
 			'discount_type'    => $string( $get( 'offer.discount.type', 'percent' ) ),
 			'discount_amount'  => $string( $get( 'offer.discount.amount', '' ) ),
 			'thank_you'        => (bool) $get( 'channels.thankYou', true ),
@@ -171,18 +182,33 @@ class Encore_Rule_Form {
 				),
 			);
 		}
+		$discount = array(
+			'type'   => $values['discount_type'],
+			'amount' => self::decimal( $values['discount_amount'] ),
+		);
+		if ( self::LEARNED_KIND === $values['kind'] ) {
+			// Empty inputs are left out, so that the service names the missing field.
+			$offer = array(
+				'fromHistory' => self::without_empty(
+					array(
+						'top'        => self::number( $values['history_top'] ),
+						'minSupport' => self::number( self::decimal( $values['history_support'] ) ),
+					)
+				),
+				'discount'    => $discount,
+			);
+		} else {
+			$offer = array(
+				'productIds' => array_values( $values['offer_products'] ),
+				'discount'   => $discount,
+			);
+		}
 		$payload = array(
 			'name'              => $values['name'],
 			'enabled'           => (bool) $values['enabled'],
 			'kind'              => $values['kind'],
 			'trigger'           => $trigger,
-			'offer'             => array(
-				'productIds' => array_values( $values['offer_products'] ),
-				'discount'   => array(
-					'type'   => $values['discount_type'],
-					'amount' => self::decimal( $values['discount_amount'] ),
-				),
-			),
+			'offer'             => $offer,
 			'channels'          => $channels,
 			'expiresAfterHours' => self::number( $values['expires_hours'] ),
 			'priority'          => self::number( $values['priority'] ),

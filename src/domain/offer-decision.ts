@@ -11,6 +11,8 @@ export interface DecideInput {
   maxOffers: number;
   now: Date;
   newOfferId: () => string;
+  /** Products learned for each `bought_together` rule (rule id → product ids, best first); none when absent. */
+  learned?: ReadonlyMap<string, readonly number[]>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -55,6 +57,11 @@ export function emailSendAt(rule: Rule, order: Order, now: Date): Date {
   return new Date(Math.max(at, now.getTime()));
 }
 
+/** The products a rule offers: named by the merchant, or learned from paid orders for `bought_together`. */
+export function offeredProducts(rule: Rule, learned: DecideInput['learned']): readonly number[] {
+  return rule.kind === 'bought_together' ? (learned?.get(rule.id) ?? []) : (rule.offer.productIds ?? []);
+}
+
 function decideChannel(channel: Channel, input: DecideInput, owned: ReadonlySet<number>): OfferDraft[] {
   const { order, now, maxOffers, newOfferId } = input;
   const taken = new Set<number>();
@@ -62,7 +69,7 @@ function decideChannel(channel: Channel, input: DecideInput, owned: ReadonlySet<
   for (const rule of [...input.rules].sort(byPriority)) {
     if (drafts.length >= maxOffers) break;
     if (!ruleChannels(rule).includes(channel) || !ruleMatches(rule, order, owned)) continue;
-    const productIds = rule.offer.productIds.filter((id) => !owned.has(id) && !taken.has(id));
+    const productIds = offeredProducts(rule, input.learned).filter((id) => !owned.has(id) && !taken.has(id));
     if (productIds.length === 0) continue;
     productIds.forEach((id) => taken.add(id));
     const sendAt = channel === 'email' ? emailSendAt(rule, order, now) : null;

@@ -3,6 +3,7 @@ import { decideOffers } from './offer-decision';
 import { newId } from './ids';
 import { isPaid, productIdsInOrder, type Order } from './order';
 import type { Offer } from './offer';
+import type { CobuyService } from './cobuy.service';
 import type { CustomerStore } from '../storage/customer-store';
 import type { OfferStore } from '../storage/offer-store';
 import type { RuleStore } from '../storage/rule-store';
@@ -25,6 +26,8 @@ export interface OfferServiceDeps {
   onOrder?: (order: Order) => Promise<void>;
   /** Learns which offers an order's cancellation revoked (to cancel their pending emails). */
   onRevoked?: (orderId: number) => Promise<void>;
+  /** "Bought together" counts: fed by paid and withdrawn orders, read by `bought_together` rules. */
+  cobuy?: Pick<CobuyService, 'record' | 'withdraw' | 'learnedProducts'>;
 }
 
 export type OrderOutcome = 'offered' | 'already_decided' | 'revoked' | 'not_paid';
@@ -46,7 +49,8 @@ export function createOfferService(deps: OfferServiceDeps) {
     const now = deps.clock();
     if (order.email) await deps.customers.recordPurchases(order.email, [...productIdsInOrder(order)], order.paidAt ?? now.toISOString());
     const rules = await deps.rules.forProducts(productIdsInOrder(order));
-    const drafts = decideOffers({ order, rules, maxOffers: deps.maxOffers, now, newOfferId: () => newId('of') });
+    const learned = await deps.cobuy?.learnedProducts(order, rules);
+    const drafts = decideOffers({ order, rules, maxOffers: deps.maxOffers, now, newOfferId: () => newId('of'), learned });
     const result = await deps.offers.ensureForOrder(order.id, drafts, now);
     if (result.created && order.email) await deps.customers.indexOffers(order.email, result.offers.map((o) => o.id));
     if (result.created) await deps.scheduleEmails?.(result.offers);
@@ -56,6 +60,7 @@ export function createOfferService(deps: OfferServiceDeps) {
   async function revoke(orderId: number): Promise<OrderOutcome> {
     await deps.offers.revokeOrder(orderId, deps.clock());
     await deps.onRevoked?.(orderId);
+    await deps.cobuy?.withdraw(orderId);
     return 'revoked';
   }
 
@@ -69,6 +74,7 @@ export function createOfferService(deps: OfferServiceDeps) {
       if (REVOKING_STATUSES.has(order.status)) return revoke(order.id);
       if (!isPaid(order, deps.paidStatuses)) return 'not_paid';
       if (order.email) await deps.customers.recordPurchases(order.email, [...productIdsInOrder(order)], order.paidAt ?? deps.clock().toISOString());
+      await deps.cobuy?.record(order);
       const { created, offers } = await ensureOffers(order);
       // Re-scheduling is idempotent (one job id per offer; a memo stops a second send), and
       // repairs an email whose scheduling was lost after its decision was stored.

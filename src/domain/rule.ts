@@ -21,7 +21,7 @@ const productIds = z
   .max(100, 'at most 100 product ids')
   .transform((ids) => [...new Set(ids)]);
 
-export const RULE_KINDS = ['complement', 'upsell', 'cross_sell'] as const;
+export const RULE_KINDS = ['complement', 'upsell', 'cross_sell', 'bought_together'] as const;
 export const DISCOUNT_TYPES = ['percent', 'fixed_cart', 'fixed_product'] as const;
 
 const discountSchema = z
@@ -34,6 +34,18 @@ const discountSchema = z
       ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a percent discount is at most 100' });
     }
   });
+
+/**
+ * How a `bought_together` rule picks its products from paid orders: the `top` products most
+ * often bought with the order's trigger products, each with a decayed co-purchase count of at
+ * least `minSupport` (1 = one recent order; an order one half-life old counts 0.5).
+ */
+const fromHistorySchema = z
+  .object({
+    top: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10, 'at most 10'),
+    minSupport: z.number().positive('must be greater than 0').max(1_000_000),
+  })
+  .strict();
 
 /**
  * The email channel: send after a fixed delay, or — for consumables — when the bought
@@ -67,7 +79,7 @@ export const ruleInputSchema = z
     trigger: z
       .object({ productIds, minOrderTotal: decimal.default('0.00') })
       .strict(),
-    offer: z.object({ productIds, discount: discountSchema }).strict(),
+    offer: z.object({ productIds: productIds.optional(), fromHistory: fromHistorySchema.optional(), discount: discountSchema }).strict(),
     channels: z
       .object({ thankYou: z.boolean().default(true), email: emailChannelSchema.optional() })
       .strict()
@@ -77,8 +89,9 @@ export const ruleInputSchema = z
   })
   .strict()
   .superRefine((rule, ctx) => {
+    if (!offerFitsKind(rule, ctx)) return;
     const triggers = new Set(rule.trigger.productIds);
-    if (rule.offer.productIds.every((id) => triggers.has(id))) {
+    if (rule.offer.productIds?.every((id) => triggers.has(id))) {
       ctx.addIssue({
         code: 'custom',
         path: ['offer', 'productIds'],
@@ -86,6 +99,26 @@ export const ruleInputSchema = z
       });
     }
   });
+
+/**
+ * A `bought_together` rule learns its products (`offer.fromHistory`); every other kind names
+ * them (`offer.productIds`). Returns false after adding the issue when the offer does not fit.
+ */
+function offerFitsKind(rule: { kind: RuleKind; offer: { productIds?: number[]; fromHistory?: object } }, ctx: z.RefinementCtx): boolean {
+  let fits = true;
+  const issue = (field: string, message: string) => {
+    ctx.addIssue({ code: 'custom', path: ['offer', field], message });
+    fits = false;
+  };
+  if (rule.kind === 'bought_together') {
+    if (rule.offer.productIds !== undefined) issue('productIds', 'a bought_together rule learns its products: set offer.fromHistory instead');
+    if (rule.offer.fromHistory === undefined) issue('fromHistory', 'is required for a bought_together rule');
+  } else {
+    if (rule.offer.fromHistory !== undefined) issue('fromHistory', 'only a bought_together rule learns its products from history');
+    if (rule.offer.productIds === undefined) issue('productIds', 'must list at least one product id');
+  }
+  return fits;
+}
 
 export type RuleInput = z.output<typeof ruleInputSchema>;
 export type RuleKind = (typeof RULE_KINDS)[number];

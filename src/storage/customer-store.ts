@@ -32,6 +32,13 @@ export function createCustomerStore(redis: Redis, keys: Keys) {
       return times.some((t) => t !== null && t > since);
     },
 
+    /** Those of `productIds` that `email` ever bought (as far as the purchase record goes back). */
+    async purchasedAmong(email: string, productIds: number[]): Promise<Set<number>> {
+      if (productIds.length === 0) return new Set();
+      const times = await redis.hmget(keys.purchases(hash(email)), ...productIds.map(String));
+      return new Set(productIds.filter((_, i) => times[i] !== null));
+    },
+
     /** Remembers which offers were made for `email` (privacy export and erasure find them here). */
     async indexOffers(email: string, offerIds: string[]): Promise<void> {
       if (offerIds.length === 0) return;

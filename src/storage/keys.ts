@@ -19,6 +19,13 @@ export const TTL = {
   rateWindowSeconds: 60,
 } as const;
 
+/**
+ * Seconds an order's co-purchase record (`orderCobuy`) is kept, refreshed on every change: ten
+ * half-lives, after which the order counts less than 1/1000 of a fresh one, so a refund that
+ * arrives later and no longer finds what to subtract leaves that little behind.
+ */
+export const cobuyOrderTtlSeconds = (halfLifeDays: number): number => Math.ceil(10 * halfLifeDays * 86_400);
+
 export type Keys = ReturnType<typeof createKeys>;
 
 /** Builds the key set for one namespace (`encore` in production; a fresh one per test). */
@@ -69,5 +76,12 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
      * they arrive, so a day's value may be negative. Sum the days, then divide by 10,000.
      */
     statsDay: (day: string) => `${p}stats:${day}`,
+    /**
+     * Products bought together with `productId`: sorted set, member = the other product id, score =
+     * the sum of the time weights of the paid orders holding both (see `domain/cobuy.ts`). No TTL.
+     */
+    cobuy: (productId: number) => `${p}cobuy:${productId}`,
+    /** What one order added to the co-purchase sets: `<time weight>|<weight applied>|<id,id,…>`. TTL: `cobuyOrderTtlSeconds`. */
+    orderCobuy: (orderId: number) => `${p}order:${orderId}:cobuy`,
   };
 }

@@ -331,6 +331,59 @@ class AdminTest extends EncoreTestCase {
 		$this->assertStringContainsString( 'Save rule', $html );
 	}
 
+	public function test_a_learned_rule_shows_how_many_and_the_minimum_instead_of_the_products() {
+		encore_test_queue_response( 200, '{"id":"r_abc","name":"Bought with <i>","enabled":true,"kind":"bought_together","trigger":{"productIds":[101],"minOrderTotal":"0.00"},"offer":{"fromHistory":{"top":3,"minSupport":2.5},"discount":{"type":"percent","amount":"10.00"}},"channels":{"thankYou":true},"expiresAfterHours":72,"priority":0}' );
+
+		$html = $this->render( $this->admin(), array( 'page' => 'encore', 'tab' => 'rules', 'view' => 'edit', 'rule' => 'r_abc' ) );
+
+		$this->assertStringContainsString( 'value="Bought with &lt;i&gt;"', $html );
+		$this->assertStringContainsString( "value=\"bought_together\"  selected='selected'>Bought together (learned)</option>", $html );
+		$this->assertStringContainsString( '<tr class="encore-offer-named" hidden>', $html );
+		$this->assertStringContainsString( '<tr class="encore-offer-learned">', $html );
+		$this->assertStringContainsString( 'name="history_top" min="1" max="10" step="1" value="3"', $html );
+		$this->assertStringContainsString( 'name="history_support" min="0" step="any" value="2.5"', $html );
+	}
+
+	public function test_a_new_rule_shows_the_offered_products_and_hides_the_learned_inputs() {
+		$html = $this->render( $this->admin(), array( 'page' => 'encore', 'tab' => 'rules', 'view' => 'new' ) );
+
+		$this->assertStringContainsString( '<tr class="encore-offer-named">', $html );
+		$this->assertStringContainsString( '<tr class="encore-offer-learned" hidden>', $html );
+		$this->assertStringContainsString( 'How many products', $html );
+		$this->assertStringContainsString( 'Minimum co-purchases', $html );
+	}
+
+	public function test_a_refused_learned_rule_shows_its_errors_beside_the_learned_inputs() {
+		encore_test_queue_response( 400, '{"error":{"code":"invalid_request","message":"Invalid rule.","fields":{"offer.fromHistory.top":"at most 10 <b>","offer.fromHistory.minSupport":"must be greater than 0"}}}', array( 'content-type' => 'application/json' ) );
+		$admin = $this->admin();
+		$post  = array_merge(
+			self::rule_post(),
+			array(
+				'kind'            => 'bought_together',
+				'history_top'     => '11',
+				'history_support' => '0',
+			)
+		);
+
+		$this->assertNull( $this->submit( $admin, 'save_rule', $post ) );
+		$html = $this->render( $admin, array( 'page' => 'encore', 'tab' => 'rules' ) );
+
+		$sent = json_decode( encore_test_requests()[0]['args']['body'], true );
+		$this->assertSame( array( 'top' => 11, 'minSupport' => 0 ), $sent['offer']['fromHistory'] );
+		$this->assertStringContainsString( '<p class="encore-field-error" id="encore-error-history_top">at most 10 &lt;b&gt;</p>', $html );
+		$this->assertStringContainsString( '<p class="encore-field-error" id="encore-error-history_support">must be greater than 0</p>', $html );
+		$this->assertStringContainsString( 'name="history_top" min="1" max="10" step="1" value="11" aria-invalid="true" aria-describedby="encore-error-history_top"', $html );
+	}
+
+	public function test_the_rules_list_describes_a_learned_rule_by_how_many_and_the_minimum() {
+		encore_test_queue_response( 200, '{"rules":[{"id":"r_8k2m9q4x7f3z","name":"Bought with the printer","enabled":true,"kind":"bought_together","trigger":{"productIds":[101],"minOrderTotal":"0.00"},"offer":{"fromHistory":{"top":3,"minSupport":2},"discount":{"type":"percent","amount":"10.00"}},"channels":{"thankYou":true},"expiresAfterHours":72,"priority":0}]}' );
+
+		$html = $this->render( $this->admin(), array( 'page' => 'encore', 'tab' => 'rules' ) );
+
+		$this->assertStringContainsString( '<td>Bought together (learned)</td>', $html );
+		$this->assertStringContainsString( 'Up to 3 most bought together (at least 2 co-purchases)', $html );
+	}
+
 	public function test_the_funnel_asks_for_the_period_and_shows_sums_and_a_chart() {
 		encore_test_queue_response(
 			200,

@@ -183,4 +183,97 @@ class RuleFormTest extends EncoreTestCase {
 		$this->assertSame( 'is required', $errors['name'] );
 		$this->assertSame( array( '(root): expected an object' ), $errors['_other'] );
 	}
+	public function test_a_learned_rule_sends_how_many_and_the_minimum_instead_of_products() {
+		$post = array(
+			'name'             => 'Bought with the printer',
+			'enabled'          => '1',
+			'kind'             => 'bought_together',
+			'trigger_products' => array( '101' ),
+			'offer_products'   => array( '202' ),
+			'history_top'      => '3',
+			'history_support'  => '1,5',
+			'discount_type'    => 'percent',
+			'discount_amount'  => '10',
+			'thank_you'        => '1',
+			'expires_hours'    => '72',
+		);
+
+		$payload = Encore_Rule_Form::to_payload( Encore_Rule_Form::values_from_post( $post ) );
+
+		$this->assertSame( 'bought_together', $payload['kind'] );
+		$this->assertSame(
+			array(
+				'fromHistory' => array(
+					'top'        => 3,
+					'minSupport' => 1.5,
+				),
+				'discount'    => array(
+					'type'   => 'percent',
+					'amount' => '10',
+				),
+			),
+			$payload['offer']
+		);
+	}
+
+	public function test_a_learned_rule_with_empty_or_odd_inputs_lets_the_service_name_them() {
+		$values = array_merge(
+			Encore_Rule_Form::defaults(),
+			array(
+				'kind'            => 'bought_together',
+				'history_top'     => '',
+				'history_support' => 'many',
+			)
+		);
+
+		$this->assertSame( array( 'minSupport' => 'many' ), Encore_Rule_Form::to_payload( $values )['offer']['fromHistory'] );
+	}
+
+	public function test_another_kind_never_sends_the_learned_fields() {
+		$values = array_merge( Encore_Rule_Form::defaults(), array( 'offer_products' => array( 202 ) ) );
+
+		$offer = Encore_Rule_Form::to_payload( $values )['offer'];
+
+		$this->assertSame( array( 202 ), $offer['productIds'] );
+		$this->assertArrayNotHasKey( 'fromHistory', $offer );
+	}
+
+	public function test_a_stored_learned_rule_fills_the_form_and_saves_back_unchanged() {
+		$rule = array_merge(
+			self::readme_rule(),
+			array(
+				'kind'  => 'bought_together',
+				'offer' => array(
+					'fromHistory' => array(
+						'top'        => 4,
+						'minSupport' => 2.5,
+					),
+					'discount'    => array(
+						'type'   => 'percent',
+						'amount' => '15',
+					),
+				),
+			)
+		);
+		$values = Encore_Rule_Form::values_from_rule( $rule );
+
+		$this->assertSame( '4', $values['history_top'] );
+		$this->assertSame( '2.5', $values['history_support'] );
+		$this->assertSame( array(), $values['offer_products'] );
+		$this->assertSame( $rule, Encore_Rule_Form::to_payload( $values ) );
+	}
+
+	public function test_learned_field_errors_go_beside_their_inputs() {
+		$errors = Encore_Rule_Form::errors_by_field(
+			array(
+				'offer.fromHistory.top'        => 'at most 10',
+				'offer.fromHistory.minSupport' => 'must be greater than 0',
+			)
+		);
+		$this->assertSame( 'at most 10', $errors['history_top'] );
+		$this->assertSame( 'must be greater than 0', $errors['history_support'] );
+
+		$missing = Encore_Rule_Form::errors_by_field( array( 'offer.fromHistory' => 'is required for a bought_together rule' ) );
+		$this->assertSame( 'is required for a bought_together rule', $missing['history_support'] );
+	}
 }

@@ -54,6 +54,7 @@ describe('loadConfig', () => {
         defaultLocale: 'en_US',
       },
       reconcileMinutes: 15,
+      cobuyHalfLifeDays: 90,
     });
   });
 
@@ -112,6 +113,17 @@ describe('loadConfig', () => {
     it('rejects a bare secret without a kid (its kid would leak the secret into every token header)', () => {
       const bare = '0123456789abcdef0123456789abcdef';
       expect(configError({ ...productionEnv(), ENCORE_TOKEN_KEYS: bare }).keys).toEqual(['ENCORE_TOKEN_KEYS']);
+    });
+  });
+
+  describe('ENCORE_COBUY_HALF_LIFE_DAYS', () => {
+    it('reads whole days', () => {
+      expect(loadConfig({ ...productionEnv(), ENCORE_COBUY_HALF_LIFE_DAYS: '30' }).cobuyHalfLifeDays).toBe(30);
+    });
+
+    // Below 14 days the growing weights would overflow a double within decades (see domain/cobuy.ts).
+    it.each(['13', '3651', '1.5', 'ninety'])('rejects %s', (value) => {
+      expect(configError({ ...productionEnv(), ENCORE_COBUY_HALF_LIFE_DAYS: value }).keys).toEqual(['ENCORE_COBUY_HALF_LIFE_DAYS']);
     });
   });
 

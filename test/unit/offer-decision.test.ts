@@ -267,6 +267,33 @@ describe('decideOffers', () => {
     expect(first.map((o) => o.id)).toEqual(['of_001', 'of_002', 'of_003']);
   });
 
+  describe('a bought_together rule', () => {
+    const learning = (overrides: Partial<Rule> = {}) =>
+      rule({ kind: 'bought_together', offer: { fromHistory: { top: 3, minSupport: 1 }, discount: { type: 'percent', amount: '10.00' } }, ...overrides });
+
+    it('offers the products learned for it, in their order', () => {
+      const r = learning();
+      const [offer] = decide({ rules: [r], learned: new Map([[r.id, [510, 505]]]) });
+      expect(offer).toMatchObject({ ruleId: r.id, kind: 'bought_together', productIds: [510, 505], discount: { type: 'percent', amount: '10.00' } });
+    });
+
+    it('makes no offer when nothing was learned for it', () => {
+      const r = learning();
+      expect(decide({ rules: [r] })).toEqual([]);
+      expect(decide({ rules: [r], learned: new Map([['r_other', [510]]]) })).toEqual([]);
+    });
+
+    it('competes like any rule: a higher named rule keeps a product both offer', () => {
+      const named = rule({ priority: 5, offer: { productIds: [510], discount: { type: 'percent', amount: '15.00' } } });
+      const r = learning({ priority: 1 });
+      const offers = decide({ rules: [r, named], learned: new Map([[r.id, [510, 505]]]) });
+      expect(offers.map((o) => [o.ruleId, o.productIds])).toEqual([
+        [named.id, [510]],
+        [r.id, [505]],
+      ]);
+    });
+  });
+
   it('asks for an offer id only for offers it makes', () => {
     const newOfferId = jest.fn(counter());
     decideOffers({ order: order(), rules: [rule({ enabled: false }), rule()], maxOffers: 3, now, newOfferId });

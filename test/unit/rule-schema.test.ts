@@ -62,7 +62,7 @@ describe('rule input', () => {
 
   describe('names the field of every mistake', () => {
     it.each<[string, string, Json]>([
-      ['an unknown kind', 'kind', sample({ kind: 'bought_together' })],
+      ['an unknown kind', 'kind', sample({ kind: 'bundle' })],
       ['an unknown discount type', 'offer.discount.type', withOffer({ discount: { type: 'bogus', amount: '5' } })],
       ['a percent above 100', 'offer.discount.amount', withOffer({ discount: { type: 'percent', amount: '100.01' } })],
       ['a zero amount', 'offer.discount.amount', withOffer({ discount: { type: 'fixed_cart', amount: 0 } })],
@@ -115,6 +115,65 @@ describe('rule input', () => {
       expect(Object.keys(found)).toEqual([path]);
       expect(found[path]![0]).toMatch(/Unrecognized key/);
     });
+  });
+});
+
+describe('a bought_together rule', () => {
+  const learned = (offer: Json = {}) =>
+    sample({ kind: 'bought_together', offer: { fromHistory: { top: 3, minSupport: 2 }, discount: { type: 'percent', amount: 10 }, ...offer } });
+
+  it('learns its products instead of naming them', () => {
+    expect(ruleInputSchema.parse(learned()).offer).toEqual({ fromHistory: { top: 3, minSupport: 2 }, discount: { type: 'percent', amount: '10.00' } });
+  });
+
+  it('accepts a fractional minimum support (decayed counts are fractions)', () => {
+    expect(ruleInputSchema.parse(learned({ fromHistory: { top: 10, minSupport: 0.5 } })).offer.fromHistory).toEqual({ top: 10, minSupport: 0.5 });
+  });
+
+  it('without fromHistory names offer.fromHistory', () => {
+    expect(problems(sample({ kind: 'bought_together', offer: { discount: { type: 'percent', amount: 10 } } }))).toEqual({
+      'offer.fromHistory': ['is required for a bought_together rule'],
+    });
+  });
+
+  it('with named products as well names offer.productIds', () => {
+    expect(problems(learned({ productIds: [202] }))).toEqual({
+      'offer.productIds': ['a bought_together rule learns its products: set offer.fromHistory instead'],
+    });
+  });
+
+  it('with named products instead of fromHistory names both', () => {
+    expect(Object.keys(problems(sample({ kind: 'bought_together' })))).toEqual(['offer.productIds', 'offer.fromHistory']);
+  });
+
+  it.each<[string, Json, string, string]>([
+    ['top of 0', { top: 0, minSupport: 1 }, 'offer.fromHistory.top', 'must be at least 1'],
+    ['top above 10', { top: 11, minSupport: 1 }, 'offer.fromHistory.top', 'at most 10'],
+    ['a fractional top', { top: 2.5, minSupport: 1 }, 'offer.fromHistory.top', 'must be a whole number'],
+    ['a minimum support of 0', { top: 3, minSupport: 0 }, 'offer.fromHistory.minSupport', 'must be greater than 0'],
+    ['a negative minimum support', { top: 3, minSupport: -1 }, 'offer.fromHistory.minSupport', 'must be greater than 0'],
+  ])('refuses %s', (_what, fromHistory, path, message) => {
+    expect(problems(learned({ fromHistory }))).toEqual({ [path]: [message] });
+  });
+
+  it('refuses unknown keys in fromHistory', () => {
+    expect(Object.keys(problems(learned({ fromHistory: { top: 3, minSupport: 1, window: 30 } })))).toEqual(['offer.fromHistory']);
+  });
+
+  it('another kind may not learn from history, and still needs its products', () => {
+    expect(problems(withOffer({ fromHistory: { top: 3, minSupport: 1 } }))).toEqual({
+      'offer.fromHistory': ['only a bought_together rule learns its products from history'],
+    });
+    expect(problems(sample({ offer: { discount: { type: 'percent', amount: 10 } } }))).toEqual({
+      'offer.productIds': ['must list at least one product id'],
+    });
+  });
+
+  it('a PUT can turn a named rule into a learned one when it replaces kind and offer together', () => {
+    const stored: Rule = { ...ruleInputSchema.parse(sample()), id: 'r_stored000002', createdAt: '2026-11-01T10:00:00.000Z', updatedAt: '2026-11-01T10:00:00.000Z' };
+    const patch = { kind: 'bought_together', offer: { fromHistory: { top: 2, minSupport: 1 }, discount: { type: 'percent', amount: 5 } } };
+    expect(ruleInputSchema.parse(mergeRulePatch(stored, patch)).offer.fromHistory).toEqual({ top: 2, minSupport: 1 });
+    expect(Object.keys(problems(mergeRulePatch(stored, { kind: 'bought_together' })))).toEqual(['offer.productIds', 'offer.fromHistory']);
   });
 });
 

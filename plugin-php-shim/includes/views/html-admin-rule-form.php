@@ -11,6 +11,8 @@ defined( 'ABSPATH' ) || exit;
 $encore_v      = $form['values'];
 $encore_errors = $form['errors'];
 $encore_is_new = '' === $form['rule_id'];
+// A learned rule shows how many products and the minimum co-purchases instead of the products.
+$encore_learned = Encore_Rule_Form::LEARNED_KIND === $encore_v['kind'];
 
 /**
  * The error of one input, printed under it.
@@ -97,6 +99,7 @@ $encore_product_select = function ( $field, $ids, $id ) use ( $encore_invalid ) 
 					<option value="complement" <?php selected( $encore_v['kind'], 'complement' ); ?>><?php esc_html_e( 'Complement — needed to use what was bought (toner, blades)', 'encore' ); ?></option>
 					<option value="upsell" <?php selected( $encore_v['kind'], 'upsell' ); ?>><?php esc_html_e( 'Upsell — the better model', 'encore' ); ?></option>
 					<option value="cross_sell" <?php selected( $encore_v['kind'], 'cross_sell' ); ?>><?php esc_html_e( 'Cross-sell — related products', 'encore' ); ?></option>
+					<option value="bought_together" <?php selected( $encore_v['kind'], 'bought_together' ); ?>><?php esc_html_e( 'Bought together (learned)', 'encore' ); ?></option>
 				</select>
 				<?php $encore_field_error( 'kind' ); ?>
 			</td>
@@ -116,12 +119,28 @@ $encore_product_select = function ( $field, $ids, $id ) use ( $encore_invalid ) 
 				<?php $encore_field_error( 'min_order_total' ); ?>
 			</td>
 		</tr>
-		<tr>
+		<tr class="encore-offer-named"<?php echo $encore_learned ? ' hidden' : ''; ?>>
 			<th scope="row"><label for="encore-offer-products"><?php esc_html_e( 'Offer these products', 'encore' ); ?></label></th>
 			<td>
 				<?php $encore_product_select( 'offer_products', $encore_v['offer_products'], 'encore-offer-products' ); ?>
 				<p class="description"><?php esc_html_e( 'A product the buyer already has in the order is never offered to them.', 'encore' ); ?></p>
 				<?php $encore_field_error( 'offer_products' ); ?>
+			</td>
+		</tr>
+		<tr class="encore-offer-learned"<?php echo $encore_learned ? '' : ' hidden'; ?>>
+			<th scope="row"><label for="encore-history-top"><?php esc_html_e( 'How many products', 'encore' ); ?></label></th>
+			<td>
+				<input type="number" class="small-text" id="encore-history-top" name="history_top" min="1" max="10" step="1" value="<?php echo esc_attr( $encore_v['history_top'] ); ?>"<?php echo $encore_invalid( 'history_top' ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped ?>>
+				<p class="description"><?php esc_html_e( 'Offer up to this many of the products most often bought with the trigger products (1–10). Products the buyer already has are left out.', 'encore' ); ?></p>
+				<?php $encore_field_error( 'history_top' ); ?>
+			</td>
+		</tr>
+		<tr class="encore-offer-learned"<?php echo $encore_learned ? '' : ' hidden'; ?>>
+			<th scope="row"><label for="encore-history-support"><?php esc_html_e( 'Minimum co-purchases', 'encore' ); ?></label></th>
+			<td>
+				<input type="number" class="small-text" id="encore-history-support" name="history_support" min="0" step="any" value="<?php echo esc_attr( $encore_v['history_support'] ); ?>"<?php echo $encore_invalid( 'history_support' ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped ?>>
+				<p class="description"><?php esc_html_e( 'How many paid orders must have held a product together with a trigger product before it is offered. Older orders count less: one a half-life old counts one half.', 'encore' ); ?></p>
+				<?php $encore_field_error( 'history_support' ); ?>
 			</td>
 		</tr>
 		<tr>

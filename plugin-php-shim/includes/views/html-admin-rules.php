@@ -9,9 +9,10 @@
 defined( 'ABSPATH' ) || exit;
 
 $encore_kinds     = array(
-	'complement' => __( 'Complement', 'encore' ),
-	'upsell'     => __( 'Upsell', 'encore' ),
-	'cross_sell' => __( 'Cross-sell', 'encore' ),
+	'complement'      => __( 'Complement', 'encore' ),
+	'upsell'          => __( 'Upsell', 'encore' ),
+	'cross_sell'      => __( 'Cross-sell', 'encore' ),
+	'bought_together' => __( 'Bought together (learned)', 'encore' ),
 );
 $encore_discounts = array(
 	/* translators: %s: amount. */
@@ -84,7 +85,16 @@ $encore_products  = function ( $ids ) {
 						</span>
 					<?php endif; ?>
 				</td>
-				<td><?php echo esc_html( $encore_products( $encore_values['offer_products'] ) ); ?></td>
+				<?php if ( Encore_Rule_Form::LEARNED_KIND === $encore_values['kind'] ) : ?>
+					<td>
+						<?php
+						/* translators: 1: how many products, 2: minimum co-purchases. */
+						echo esc_html( sprintf( __( 'Up to %1$s most bought together (at least %2$s co-purchases)', 'encore' ), $encore_values['history_top'], $encore_values['history_support'] ) );
+						?>
+					</td>
+				<?php else : ?>
+					<td><?php echo esc_html( $encore_products( $encore_values['offer_products'] ) ); ?></td>
+				<?php endif; ?>
 				<td><?php echo esc_html( $encore_discount_label ); ?></td>
 				<td><?php echo esc_html( implode( '; ', $encore_channels ) ); ?></td>
 				<td>
