@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
 import { runScript } from '../../src/storage/lua';
@@ -10,6 +9,7 @@ import { ENSURE_OFFERS } from '../../src/storage/offer-scripts';
 import { assertNoEviction, scanKeys } from '../../src/storage/redis';
 import { outcomeOf, wooDate } from '../support/email-harness';
 import { eventually, orderSummary, printerTonerRule, startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
+import { startEntryPoint } from '../support/entry-point';
 import { delivery, postWebhook, processingOrder, signedDelivery } from '../support/fixtures';
 import { freePort } from '../support/net';
 import { startRedisCluster } from '../support/redis-cluster';
@@ -204,42 +204,27 @@ describe('Encore on a three-node Redis Cluster', () => {
   it('`npm start` with REDIS_CLUSTER_NODES (production) connects to the cluster, starts no private redis-server, and drains on SIGTERM', async () => {
     const varDir = mkdtempSync(join(tmpdir(), 'encore-cluster-start-'));
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/start.ts'], {
-      cwd: resolve(__dirname, '..', '..'),
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        ...TEST_SECRETS,
-        ...cluster.env,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ENCORE_STORE_URL: woo.url,
-        ENCORE_REDIS_NAMESPACE: `t${randomBytes(6).toString('hex')}`,
-        ENCORE_VAR_DIR: join(varDir, 'var'),
-        ENCORE_OUTBOX_DIR: join(varDir, 'outbox'),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const entry = startEntryPoint({
+      ...TEST_SECRETS,
+      ...cluster.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ENCORE_STORE_URL: woo.url,
+      ENCORE_REDIS_NAMESPACE: `t${randomBytes(6).toString('hex')}`,
+      ENCORE_VAR_DIR: join(varDir, 'var'),
+      ENCORE_OUTBOX_DIR: join(varDir, 'outbox'),
+      LOG_LEVEL: 'warn',
     });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     try {
-      const ready = await eventually(async () => {
-        if (child.exitCode !== null) throw new Error(`exited early: ${out}`);
-        const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
-        return res?.status === 200 ? ((await res.json()) as Json) : undefined;
-      }, 20_000);
-      expect(ready).toMatchObject({ redis: 'PONG' });
+      expect(await entry.ready(port)).toMatchObject({ redis: 'PONG' });
       // The banner follows the workers, which start after the HTTP API answers.
-      await eventually(async () => (/Encore is running \(role all\)/.test(out) ? true : undefined), 10_000);
-      expect(out).not.toMatch(/private redis-server/);
+      await eventually(async () => (/Encore is running \(role all\)/.test(entry.output()) ? true : undefined), 10_000);
+      expect(entry.output()).not.toMatch(/private redis-server/);
       expect(existsSync(join(varDir, 'var', 'redis'))).toBe(false);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await entry.stop()).toBe(0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      entry.kill();
       rmSync(varDir, { recursive: true, force: true });
     }
   }, 40_000);
