@@ -6,7 +6,7 @@ import { startEntryPoint } from '../support/entry-point';
 import { freePort } from '../support/net';
 import { startTlsClusterNode, type TlsClusterNode } from '../support/redis-tls-cluster';
 
-/** `rediss://` seed nodes: a Redis Cluster that speaks only TLS, with a certificate from a private CA. */
+/** `rediss://` seed nodes: a Redis Cluster that speaks only TLS, with a certificate from a private CA and a password. */
 describe('REDIS_CLUSTER_NODES with rediss:// seeds', () => {
   let node: TlsClusterNode;
   beforeAll(async () => {
@@ -27,7 +27,7 @@ describe('REDIS_CLUSTER_NODES with rediss:// seeds', () => {
     LOG_LEVEL: 'warn',
   });
 
-  it('when the CA is trusted, `npm start` connects over TLS, runs its queues and is ready', async () => {
+  it('when the CA is trusted, `npm start` connects over TLS with the seed’s password, runs its queues and is ready', async () => {
     const varDir = mkdtempSync(join(tmpdir(), 'encore-tls-start-'));
     const port = await freePort();
     const entry = startEntryPoint({ ...environment(port, varDir), NODE_EXTRA_CA_CERTS: node.caFile });

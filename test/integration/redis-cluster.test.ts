@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
 import { runScript } from '../../src/storage/lua';
 import { ENSURE_OFFERS } from '../../src/storage/offer-scripts';
-import { assertNoEviction, scanKeys } from '../../src/storage/redis';
+import { assertNoEviction, createRedis, scanKeys, waitReady } from '../../src/storage/redis';
 import { outcomeOf, wooDate } from '../support/email-harness';
 import { eventually, orderSummary, printerTonerRule, startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
 import { startEntryPoint } from '../support/entry-point';
@@ -170,6 +170,20 @@ describe('Encore on a three-node Redis Cluster', () => {
     // Both writers are represented: Encore's own keys and BullMQ's queues.
     for (const part of [':rules', ':offer:', ':stats:', ':q:orders:', ':q:emails:', ':q:maintenance:']) {
       expect(keys.some((key) => key.includes(part))).toBe(true);
+    }
+  });
+
+  it('a blocking (worker) connection keeps maxRetriesPerRequest null in redisOptions, where BullMQ reads it for a Cluster', async () => {
+    const seeds = cluster.env.REDIS_CLUSTER_NODES!.split(',');
+    const blocking = createRedis({ clusterNodes: seeds }, { blocking: true }) as Cluster;
+    const plain = createRedis({ clusterNodes: seeds }) as Cluster;
+    try {
+      await Promise.all([waitReady(blocking), waitReady(plain)]);
+      expect(blocking.options.redisOptions?.maxRetriesPerRequest).toBeNull();
+      expect(plain.options.redisOptions?.maxRetriesPerRequest).toBe(2);
+    } finally {
+      blocking.disconnect();
+      plain.disconnect();
     }
   });
 

@@ -5,14 +5,20 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from './net';
 
-/** A one-master Redis Cluster that speaks only TLS, with a certificate from a throw-away CA. */
+/**
+ * A one-master Redis Cluster that speaks only TLS, with a certificate from a throw-away CA,
+ * and a password on its default user.
+ */
 export interface TlsClusterNode {
-  /** `rediss://127.0.0.1:<port>`, for REDIS_CLUSTER_NODES. */
+  /** `rediss://default:<password>@127.0.0.1:<port>`, for REDIS_CLUSTER_NODES. */
   url: string;
   /** PEM of the CA that signed the server certificate (for NODE_EXTRA_CA_CERTS). */
   caFile: string;
   stop(): Promise<void>;
 }
+
+/** The default user's password (URL-safe). */
+const PASSWORD = 'tls-cluster-pw-8Qz';
 
 /** Milliseconds to wait for the server to answer and to report `cluster_state:ok`. */
 const READY_TIMEOUT_MS = 20_000;
@@ -51,6 +57,7 @@ export async function startTlsClusterNode(): Promise<TlsClusterNode> {
       '--cluster-enabled', 'yes',
       '--cluster-announce-ip', '127.0.0.1',
       '--maxmemory-policy', 'noeviction',
+      '--requirepass', PASSWORD,
       '--dir', dir,
       '--save', '',
       '--daemonize', 'no',
@@ -60,7 +67,7 @@ export async function startTlsClusterNode(): Promise<TlsClusterNode> {
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // One attempt per connection: no ioredis retries while the server is still starting.
-  const admin = () => new Redis({ host: '127.0.0.1', port, tls: { ca }, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const admin = () => new Redis({ host: '127.0.0.1', port, tls: { ca }, password: PASSWORD, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   const deadline = Date.now() + READY_TIMEOUT_MS;
   try {
     for (let slotsAdded = false; ; ) {
@@ -82,7 +89,7 @@ export async function startTlsClusterNode(): Promise<TlsClusterNode> {
     throw err;
   }
   return {
-    url: `rediss://127.0.0.1:${port}`,
+    url: `rediss://default:${PASSWORD}@127.0.0.1:${port}`,
     caFile: join(dir, 'ca.pem'),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
