@@ -63,7 +63,7 @@ const schemaShape = {
   REDIS_URL: z
     .url({ protocol: /^(rediss?|unix)$/ })
     .optional()
-    .describe('redis://, rediss:// or unix:///path/to/redis.sock; unset starts a private redis-server under var/'),
+    .describe('redis://, rediss:// or unix:///path/to/redis.sock; unset (and no REDIS_CLUSTER_NODES) starts a private redis-server under var/'),
   REDIS_CLUSTER_NODES: clusterNodes
     .optional()
     .describe('Redis Cluster seed nodes, redis://host:port or rediss://host:port (TLS) separated by commas; instead of REDIS_URL'),
