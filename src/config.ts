@@ -42,6 +42,17 @@ const statuses = z
   .transform(csv)
   .pipe(z.array(z.string().regex(/^[a-z0-9_-]+$/, 'statuses are lower-case slugs without the wc- prefix')).min(1));
 
+/** Redis Cluster seeds: `redis://[user:password@]host:port,…`; `rediss://` means TLS, for all of them. */
+const clusterNodes = z
+  .string()
+  .transform(csv)
+  .pipe(
+    z
+      .array(z.url({ protocol: /^rediss?$/, error: 'seed nodes must be redis://host:port or rediss://host:port' }))
+      .min(1, 'must name at least one seed node')
+      .refine((urls) => new Set(urls.map((u) => u.startsWith('rediss:'))).size <= 1, 'seed nodes must all use redis:// or all rediss://'),
+  );
+
 const baseUrl = z
   .url({ protocol: /^https?$/ })
   .transform((value) => value.replace(/\/+$/, ''));
@@ -52,7 +63,10 @@ const schemaShape = {
   REDIS_URL: z
     .url({ protocol: /^(rediss?|unix)$/ })
     .optional()
-    .describe('redis://, rediss:// or unix:///path/to/redis.sock; unset starts a private redis-server under var/'),
+    .describe('redis://, rediss:// or unix:///path/to/redis.sock; unset (and no REDIS_CLUSTER_NODES) starts a private redis-server under var/'),
+  REDIS_CLUSTER_NODES: clusterNodes
+    .optional()
+    .describe('Redis Cluster seed nodes, redis://host:port or rediss://host:port (TLS) separated by commas; instead of REDIS_URL'),
   ENCORE_PUBLIC_URL: baseUrl.default('http://localhost:8080').describe('public base URL of this service; offer links are <url>/o/<token>'),
   ENCORE_STORE_URL: baseUrl.describe('the WooCommerce store URL; also the base of its REST API'),
   WC_CONSUMER_KEY: secret(8).describe('WooCommerce REST consumer key (ck_…)'),
@@ -112,6 +126,8 @@ export interface Config {
   port: number;
   host: string;
   redisUrl?: string;
+  /** Redis Cluster seed node URLs; set instead of `redisUrl`. */
+  redisClusterNodes?: string[];
   publicUrl: string;
   storeUrl: string;
   wc: { consumerKey: string; consumerSecret: string; webhookSecret: string; timeoutMs: number };
@@ -160,7 +176,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (!problems.has(key)) problems.set(key, `${key} ${issue.message}`);
   }
   // Checked beside the schema so that it is reported together with every other bad key.
-  if (known.NODE_ENV === 'production' && !known.REDIS_URL) problems.set('REDIS_URL', 'REDIS_URL is required when NODE_ENV=production');
+  if (known.NODE_ENV === 'production' && !known.REDIS_URL && !known.REDIS_CLUSTER_NODES) {
+    problems.set('REDIS_URL', 'REDIS_URL (or REDIS_CLUSTER_NODES) is required when NODE_ENV=production');
+  }
+  if (known.REDIS_URL && known.REDIS_CLUSTER_NODES) {
+    problems.set('REDIS_CLUSTER_NODES', 'REDIS_CLUSTER_NODES and REDIS_URL are mutually exclusive: set one of them');
+  }
   if (!parsed.success || problems.size > 0) throw new ConfigError([...problems.keys()], [...problems.values()]);
   const c = parsed.data;
   const from = c.ENCORE_EMAIL_FROM ?? `no-reply@${new URL(c.ENCORE_STORE_URL).hostname}`;
@@ -168,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: c.PORT,
     host: c.HOST,
     redisUrl: c.REDIS_URL,
+    redisClusterNodes: c.REDIS_CLUSTER_NODES,
     publicUrl: c.ENCORE_PUBLIC_URL,
     storeUrl: c.ENCORE_STORE_URL,
     wc: {

@@ -27,7 +27,9 @@ async function start(): Promise<void> {
 
   let embedded: RedisServerHandle | null = null;
   let target: RedisTarget;
-  if (config.redisUrl) {
+  if (config.redisClusterNodes) {
+    target = { clusterNodes: config.redisClusterNodes };
+  } else if (config.redisUrl) {
     target = targetFromUrl(config.redisUrl);
   } else {
     ensureRedisBinary((line) => process.stdout.write(`${line}\n`));

@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../storage/redis';
 import type { Keys } from '../storage/keys';
 
 /**
@@ -50,7 +50,7 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: Redis, keys: Keys): Queues {
+export function createQueues(connection: RedisClient, keys: Keys): Queues {
   const queues = new Map(
     QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix: keys.bullPrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
   );

@@ -1,5 +1,5 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../storage/redis';
 import { AppError } from '../errors';
 import { fieldErrors } from '../domain/validation';
 import type { Logger } from '../logger';
@@ -9,7 +9,7 @@ import { QUEUE_OF, QUEUE_NAMES } from './queues';
 
 export interface WorkerOptions {
   /** A connection factory: BullMQ workers need their own blocking connections. */
-  connection: () => Redis;
+  connection: () => RedisClient;
   keys: Keys;
   jobs: AnyJobDefinition[];
   /** Jobs one process runs at once per queue. */

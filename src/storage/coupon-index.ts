@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import type { Keys } from './keys';
 
 /**
@@ -20,7 +20,7 @@ export interface CouponIndex {
   postpone(offerId: string, dueMs: number): Promise<void>;
 }
 
-export function createCouponIndex(redis: Redis, keys: Keys): CouponIndex {
+export function createCouponIndex(redis: RedisClient, keys: Keys): CouponIndex {
   return {
     async offerFor(code) {
       return redis.get(keys.couponOffer(code.toLowerCase()));

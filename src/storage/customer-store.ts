@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import { emailHash } from '../domain/customer';
 import type { Keys } from './keys';
 
@@ -7,7 +7,7 @@ import type { Keys } from './keys';
  * bought (for "already owns" checks), whether they unsubscribed, and when they last got an
  * offer email (the frequency cap). Also each order's consent as last delivered.
  */
-export function createCustomerStore(redis: Redis, keys: Keys) {
+export function createCustomerStore(redis: RedisClient, keys: Keys) {
   const hash = (email: string) => emailHash(keys.namespace, email);
   const retention = keys.ttls.retentionSeconds;
 

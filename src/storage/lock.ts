@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import { AppError } from '../errors';
 import { runScript } from './lua';
 
@@ -23,7 +23,7 @@ export interface LockOptions {
  * `fn` learns whether another holder went first (`waited`), so it can use that one's result
  * instead of repeating slow work.
  */
-export async function withLock<T>(redis: Redis, key: string, opts: LockOptions, fn: (waited: boolean) => Promise<T>): Promise<T> {
+export async function withLock<T>(redis: RedisClient, key: string, opts: LockOptions, fn: (waited: boolean) => Promise<T>): Promise<T> {
   const value = randomBytes(12).toString('hex');
   const deadline = Date.now() + opts.waitMs;
   let waited = false;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import { emailHash } from '../domain/customer';
 import type { Offer } from '../domain/offer';
 import type { Keys } from './keys';
@@ -28,7 +28,7 @@ const day = (now: Date) => now.toISOString().slice(0, 10);
  * under the cap), the slot itself, and the outcomes of sending — each outcome a Lua script that
  * changes the offer and counts it in the day's funnel at once.
  */
-export function createOfferEmailStore(redis: Redis, keys: Keys) {
+export function createOfferEmailStore(redis: RedisClient, keys: Keys) {
   const hash = (email: string) => emailHash(keys.namespace, email);
   const pendingKey = (offer: EmailOffer) => keys.pendingEmails(hash(offer.email ?? ''));
   const scriptKeys = (offer: EmailOffer, now: Date) => [keys.offer(offer.id), keys.statsDay(day(now)), pendingKey(offer)];

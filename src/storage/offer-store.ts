@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import type { Offer, OfferDraft, OfferState } from '../domain/offer';
 import type { Keys } from './keys';
 import { ENSURE_OFFERS, MARK_SHOWN, RECORD_CLICK, RECORD_SCAN, REVOKE_ORDER, SET_COUPON } from './offer-scripts';
@@ -86,7 +86,7 @@ function fromHash(h: Record<string, string>): Offer | null {
  * written once, atomically, which is what makes "ensure offers" idempotent across the
  * webhook worker and the thank-you page, also after BullMQ has forgotten the job.
  */
-export function createOfferStore(redis: Redis, keys: Keys): OfferStore {
+export function createOfferStore(redis: RedisClient, keys: Keys): OfferStore {
   const retentionMs = keys.ttls.retentionSeconds * 1000;
 
   async function load(ids: string[]): Promise<Offer[]> {

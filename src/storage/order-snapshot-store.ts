@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import type { Order } from '../domain/order';
 import type { Keys } from './keys';
 import { runScript } from './lua';
@@ -32,7 +32,7 @@ redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
 return 1
 `;
 
-export function createOrderSnapshotStore(redis: Redis, keys: Keys): OrderSnapshotStore {
+export function createOrderSnapshotStore(redis: RedisClient, keys: Keys): OrderSnapshotStore {
   return {
     async save(order) {
       const kept = await runScript(redis, 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import type { Offer } from '../domain/offer';
 import type { Keys } from './keys';
 
@@ -7,7 +7,7 @@ import type { Keys } from './keys';
  * entries and the snapshots and consent of their orders (which carry the email). Funnel
  * counters are aggregates without personal data and stay.
  */
-export function createPrivacyStore(redis: Redis, keys: Keys) {
+export function createPrivacyStore(redis: RedisClient, keys: Keys) {
   return {
     async eraseOffers(offers: Offer[]): Promise<number> {
       if (offers.length === 0) return 0;

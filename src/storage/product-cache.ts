@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import type { ProductSummary } from '../integrations/woocommerce/woo-client';
 import { TTL, type Keys } from './keys';
 
@@ -10,7 +10,7 @@ export interface ProductCache {
 }
 
 /** Product summaries from WooCommerce, cached so that the thank-you page needs no REST call. */
-export function createProductCache(redis: Redis, keys: Keys): ProductCache {
+export function createProductCache(redis: RedisClient, keys: Keys): ProductCache {
   return {
     async getMany(ids) {
       const found = new Map<number, ProductSummary>();

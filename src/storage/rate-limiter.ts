@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import { TTL, type Keys } from './keys';
 
 /** Fixed one-minute windows per client IP: one INCR, and an expiry on the first hit. */
-export function createClickRateLimiter(redis: Redis, keys: Keys, limitPerWindow: number) {
+export function createClickRateLimiter(redis: RedisClient, keys: Keys, limitPerWindow: number) {
   return {
     /** Counts a hit; resolves false once `ip` has used up the current window. */
     async allow(ip: string, now: Date): Promise<boolean> {

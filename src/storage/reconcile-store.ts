@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import type { Keys } from './keys';
 import { runScript } from './lua';
 
@@ -22,7 +22,7 @@ return 1
 `;
 
 /** The sweep cursor under `keys.reconcileCursor`. */
-export function createReconcileStore(redis: Redis, keys: Keys): ReconcileStore {
+export function createReconcileStore(redis: RedisClient, keys: Keys): ReconcileStore {
   return {
     cursor: () => redis.get(keys.reconcileCursor),
     async advance(iso) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import type { OfferState } from '../domain/offer';
 import type { Redemption } from '../domain/redemption';
 import type { Keys } from './keys';
@@ -54,7 +54,7 @@ export interface RedemptionStore {
 const day = (now: Date) => now.toISOString().slice(0, 10);
 
 /** Redemptions and refunds of offers: each state change and its counters in one script. */
-export function createRedemptionStore(redis: Redis, keys: Keys): RedemptionStore {
+export function createRedemptionStore(redis: RedisClient, keys: Keys): RedemptionStore {
   return {
     async load(offerId) {
       const [state, productIds, orderId, redeemedAt, revenue, refunded, currency] = await redis.hmget(

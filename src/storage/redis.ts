@@ -1,8 +1,14 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { AppError } from '../errors';
 
-/** Where Redis is: a URL (production) or a unix socket (the private development server). */
-export type RedisTarget = { url: string } | { path: string };
+/**
+ * Where Redis is: a URL (production), a unix socket (the private development server) or the
+ * seed nodes of a Redis Cluster (`redis://host:port` URLs; `rediss://` for TLS).
+ */
+export type RedisTarget = { url: string } | { path: string } | { clusterNodes: string[] };
+
+/** A connection to one server or to a Redis Cluster: what every store and queue receives. */
+export type RedisClient = Redis | Cluster;
 
 /** `unix:///run/redis.sock` → a socket path; any other URL is passed to ioredis as is. */
 export function targetFromUrl(url: string): RedisTarget {
@@ -14,18 +20,69 @@ export function targetFromUrl(url: string): RedisTarget {
  * `maxRetriesPerRequest: null`; the others fail a command after a few retries so that an
  * HTTP request answers 503 instead of hanging.
  */
-export function createRedis(target: RedisTarget, opts: { blocking?: boolean; name?: string } = {}): Redis {
+export function createRedis(target: { url: string } | { path: string }, opts?: { blocking?: boolean; name?: string }): Redis;
+export function createRedis(target: RedisTarget, opts?: { blocking?: boolean; name?: string }): RedisClient;
+export function createRedis(target: RedisTarget, opts: { blocking?: boolean; name?: string } = {}): RedisClient {
   const options: RedisOptions = {
     connectionName: opts.name,
     maxRetriesPerRequest: opts.blocking ? null : 2,
     enableReadyCheck: true,
     lazyConnect: false,
   };
+  if ('clusterNodes' in target) return createCluster(target.clusterNodes, options);
   return 'url' in target ? new Redis(target.url, options) : new Redis({ ...options, path: target.path });
 }
 
+/**
+ * A Cluster client from seed URLs. Credentials and TLS come from the first seed and apply to
+ * every node, including those discovered through CLUSTER SLOTS (which carry no URL). Node
+ * options, `maxRetriesPerRequest` included, must sit in `redisOptions`: BullMQ reads them there.
+ */
+function createCluster(urls: string[], options: RedisOptions): Cluster {
+  const seeds = urls.map((raw) => {
+    const url = new URL(raw);
+    return { host: url.hostname, port: Number(url.port || 6379) };
+  });
+  const first = new URL(urls[0]!);
+  const tls = first.protocol === 'rediss:';
+  return new Cluster(seeds, {
+    redisOptions: {
+      ...options,
+      username: decodeURIComponent(first.username) || undefined,
+      password: decodeURIComponent(first.password) || undefined,
+      tls: tls ? {} : undefined,
+    },
+    // With TLS, connect by the name the nodes announce so the certificate check sees it,
+    // not an address ioredis resolved beforehand.
+    ...(tls ? { dnsLookup: (address: string, done: (err: null, family: string) => void) => done(null, address) } : {}),
+    enableReadyCheck: true,
+  });
+}
+
+/** The master servers: the client itself, or each master a Cluster knows. */
+export function mastersOf(redis: RedisClient): Redis[] {
+  return redis instanceof Cluster ? redis.nodes('master') : [redis];
+}
+
+/**
+ * Every key matching `pattern` (SCAN's glob). A Cluster has no cluster-wide SCAN: each master
+ * is scanned in turn. For maintenance and tests, never for a request path.
+ */
+export async function scanKeys(redis: RedisClient, pattern: string, count = 500): Promise<string[]> {
+  const found: string[] = [];
+  for (const node of mastersOf(redis)) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', count);
+      found.push(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+  return found;
+}
+
 /** Waits until the connection is ready, or fails after `timeoutMs`. */
-export async function waitReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+export async function waitReady(redis: RedisClient, timeoutMs = 10_000): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -46,21 +103,27 @@ export async function waitReady(redis: Redis, timeoutMs = 10_000): Promise<void>
 
 /**
  * Queues and offers must never be evicted: refuse to run unless the server's policy is
- * `noeviction`. Read from INFO, which managed services allow where CONFIG GET is blocked.
+ * `noeviction` (on a Cluster, every master's: the slot may move to any of them). Read from
+ * INFO, which managed services allow where CONFIG GET is blocked.
  */
-export async function assertNoEviction(redis: Redis): Promise<void> {
-  const info = await redis.info('memory');
-  const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
-  if (policy !== 'noeviction') {
-    throw new AppError(
-      'not_ready',
-      `Redis maxmemory-policy is "${policy ?? 'unknown'}"; Encore needs "noeviction" (CONFIG SET maxmemory-policy noeviction).`,
-    );
+export async function assertNoEviction(redis: RedisClient): Promise<void> {
+  const masters = mastersOf(redis);
+  if (masters.length === 0) throw new AppError('not_ready', 'The Redis Cluster reported no master node.');
+  for (const node of masters) {
+    const info = await node.info('memory');
+    const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+    if (policy !== 'noeviction') {
+      const where = redis instanceof Cluster ? ` on ${node.options.host}:${node.options.port}` : '';
+      throw new AppError(
+        'not_ready',
+        `Redis maxmemory-policy is "${policy ?? 'unknown'}"${where}; Encore needs "noeviction" (CONFIG SET maxmemory-policy noeviction).`,
+      );
+    }
   }
 }
 
 /** Quits a connection unless it is already closed (BullMQ closes the ones its workers were given). */
-export async function quitQuietly(redis: Redis): Promise<void> {
+export async function quitQuietly(redis: RedisClient): Promise<void> {
   if (redis.status === 'end') return;
   await redis.quit().catch(() => redis.disconnect());
 }

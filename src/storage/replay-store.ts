@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import { TTL, type Keys } from './keys';
 
 /** Remembers the `Encore-Id`s of signed requests for the replay window. */
@@ -12,7 +12,7 @@ export interface ReplayStore {
  * processes. The key lives `TTL.signedRequestIdSeconds` (twice the timestamp tolerance), so
  * an id outlives every timestamp that could still pass the clock check.
  */
-export function createReplayStore(redis: Redis, keys: Keys): ReplayStore {
+export function createReplayStore(redis: RedisClient, keys: Keys): ReplayStore {
   return {
     async markSeen(id) {
       const result = await redis.set(keys.signedRequestId(id), '1', 'EX', TTL.signedRequestIdSeconds, 'NX');

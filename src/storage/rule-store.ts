@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import { AppError } from '../errors';
 import { newId } from '../domain/ids';
 import type { Rule, RuleInput } from '../domain/rule';
@@ -21,7 +21,7 @@ export interface RuleStore {
  * Rules live in one hash (id → JSON) with one set per trigger product, so that matching an
  * order reads only the rules that could fire for its products, never every rule.
  */
-export function createRuleStore(redis: Redis, keys: Keys): RuleStore {
+export function createRuleStore(redis: RedisClient, keys: Keys): RuleStore {
   const parse = (json: string | null): Rule | null => (json ? (JSON.parse(json) as Rule) : null);
 
   /**

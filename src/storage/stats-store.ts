@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import type { Keys } from './keys';
 
 /** Summed counters: rule id → channel → metric → total. `revenue:<CUR>` totals are ten-thousandths. */
@@ -14,7 +14,7 @@ export interface StatsStore {
 const DAYS_PER_PIPELINE = 200;
 
 /** Reads `keys.statsDay(day)` hashes with pipelined HGETALLs. */
-export function createStatsStore(redis: Redis, keys: Keys): StatsStore {
+export function createStatsStore(redis: RedisClient, keys: Keys): StatsStore {
   return {
     async sum(days) {
       const totals: StatsTotals = new Map();

@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startEncore, type Encore, type StartOptions } from '../../src/main';
 import { signRequest } from '../../src/security/signed-request';
 import { createKeys, type Keys } from '../../src/storage/keys';
-import { createRedis, waitReady } from '../../src/storage/redis';
+import { createRedis, scanKeys, waitReady, type RedisClient, type RedisTarget } from '../../src/storage/redis';
 
 export const TEST_SECRETS = {
   WC_CONSUMER_KEY: 'ck_test_4f1a2b3c4d5e6f708192a3b4',
@@ -19,9 +18,10 @@ export const TEST_SECRETS = {
 };
 
 export interface TestEncore {
+  /** Base URL of the HTTP API; empty for `ENCORE_ROLE=worker`, which serves none. */
   url: string;
   config: Config;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   /** Every log line the service wrote, as text (to prove what logs never hold). */
   logs: string[];
@@ -32,17 +32,22 @@ export interface TestEncore {
 
 /**
  * Starts the whole service in-process on port 0, against the test redis-server with a fresh
- * namespace, pointed at `storeUrl` (usually the WooCommerce fake).
+ * namespace, pointed at `storeUrl` (usually the WooCommerce fake). `redis` points it at another
+ * deployment instead (e.g. `{ clusterNodes }` of a test cluster); `namespace` shares one with
+ * another instance (an `api` and a `worker` process of the same store).
  */
 export async function startTestEncore(opts: {
   storeUrl: string;
   env?: Record<string, string>;
   clock?: () => Date;
   faults?: StartOptions['faults'];
+  redis?: RedisTarget;
+  namespace?: string;
 }): Promise<TestEncore> {
   const socket = process.env.ENCORE_TEST_REDIS_SOCKET;
-  if (!socket) throw new Error('ENCORE_TEST_REDIS_SOCKET is not set: run the tests through jest.');
-  const namespace = `t${randomBytes(6).toString('hex')}`;
+  if (!socket && !opts.redis) throw new Error('ENCORE_TEST_REDIS_SOCKET is not set: run the tests through jest.');
+  const target: RedisTarget = opts.redis ?? { path: socket! };
+  const namespace = opts.namespace ?? `t${randomBytes(6).toString('hex')}`;
   const config = loadConfig({
     ...TEST_SECRETS,
     PORT: '0',
@@ -62,10 +67,10 @@ export async function startTestEncore(opts: {
       done();
     },
   });
-  const encore: Encore = await startEncore(config, { logger: createLogger('info', sink), redis: { path: socket }, clock: opts.clock, faults: opts.faults });
-  const redis = createRedis({ path: socket }, { name: `test-${namespace}` });
+  const encore: Encore = await startEncore(config, { logger: createLogger('info', sink), redis: target, clock: opts.clock, faults: opts.faults });
+  const redis = createRedis(target, { name: `test-${namespace}` });
   await waitReady(redis);
-  const url = encore.url!;
+  const url = encore.url ?? '';
   let seq = 0;
   return {
     url,
@@ -91,13 +96,7 @@ export async function startTestEncore(opts: {
     },
     async stop() {
       await encore.stop();
-      const keysToDelete: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, found] = await redis.scan(cursor, 'MATCH', `{${namespace}}:*`, 'COUNT', 1000);
-        keysToDelete.push(...found);
-        cursor = next;
-      } while (cursor !== '0');
+      const keysToDelete = await scanKeys(redis, `{${namespace}}:*`, 1000);
       for (let i = 0; i < keysToDelete.length; i += 500) await redis.del(...keysToDelete.slice(i, i + 500));
       await redis.quit();
     },

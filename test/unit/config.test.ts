@@ -140,6 +140,35 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('REDIS_CLUSTER_NODES', () => {
+    it('splits the seed nodes, trimming spaces', () => {
+      const config = loadConfig({ ...productionEnv(), NODE_ENV: 'production', REDIS_CLUSTER_NODES: 'redis://10.0.0.1:7000, redis://10.0.0.2:7001' });
+      expect(config.redisClusterNodes).toEqual(['redis://10.0.0.1:7000', 'redis://10.0.0.2:7001']);
+      expect(config.redisUrl).toBeUndefined();
+    });
+
+    it('accepts TLS seeds with credentials', () => {
+      const nodes = 'rediss://encore:pw@c1.example.com:6380,rediss://encore:pw@c2.example.com:6380';
+      expect(loadConfig({ ...productionEnv(), REDIS_CLUSTER_NODES: nodes }).redisClusterNodes).toHaveLength(2);
+    });
+
+    it('is mutually exclusive with REDIS_URL, and says so without echoing either value', () => {
+      const err = configError({ ...productionEnv(), REDIS_URL: 'redis://LEAK1:6379', REDIS_CLUSTER_NODES: 'redis://LEAK2:7000' });
+      expect(err.keys).toEqual(['REDIS_CLUSTER_NODES']);
+      expect(err.message).toMatch(/REDIS_CLUSTER_NODES and REDIS_URL are mutually exclusive/);
+      expect(err.message).not.toMatch(/LEAK/);
+    });
+
+    it.each(['http://10.0.0.1:7000', 'unix:///run/redis.sock', '10.0.0.1:7000', ',', 'redis://a:7000,rediss://b:7000'])('rejects %s', (nodes) => {
+      expect(configError({ ...productionEnv(), REDIS_CLUSTER_NODES: nodes }).keys).toEqual(['REDIS_CLUSTER_NODES']);
+    });
+
+    it('satisfies production instead of REDIS_URL; without either production is refused', () => {
+      expect(loadConfig({ ...productionEnv(), NODE_ENV: 'production', REDIS_CLUSTER_NODES: 'redis://10.0.0.1:7000' }).redisClusterNodes).toHaveLength(1);
+      expect(configError({ ...productionEnv(), NODE_ENV: 'production' }).keys).toEqual(['REDIS_URL']);
+    });
+  });
+
   it('the store URL must be http or https', () => {
     expect(configError({ ...productionEnv(), ENCORE_STORE_URL: 'ftp://sklep.example.pl' }).keys).toEqual(['ENCORE_STORE_URL']);
   });
