@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import { COBUY_RESIDUE } from '../domain/cobuy';
 import { AppError } from '../errors';
 import { cobuyOrderTtlSeconds, type Keys } from './keys';
@@ -44,7 +44,7 @@ interface OrderRecord {
  * that every change of the order (repeat, partial refund, cancellation) is one Lua step that
  * applies only the difference.
  */
-export function createCobuyStore(redis: Redis, keys: Keys, halfLifeDays: number): CobuyStore {
+export function createCobuyStore(redis: RedisClient, keys: Keys, halfLifeDays: number): CobuyStore {
   const ttl = cobuyOrderTtlSeconds(halfLifeDays);
 
   async function read(orderId: number): Promise<OrderRecord | null> {
