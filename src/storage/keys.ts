@@ -69,5 +69,10 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
      * they arrive, so a day's value may be negative. Sum the days, then divide by 10,000.
      */
     statsDay: (day: string) => `${p}stats:${day}`,
+    /**
+     * Offers that ever reached each state, store-wide: hash state → count. No TTL. Written by the
+     * same scripts, in the same step, as the day counters; read by `/metrics`.
+     */
+    offerTotals: `${p}totals:offers`,
   };
 }
