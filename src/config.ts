@@ -97,6 +97,9 @@ const schemaShape = {
     .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WordPress locale such as pl_PL')
     .default('en_US')
     .describe('language of emails when the order’s locale is unknown'),
+  ENCORE_METRICS_TOKEN: secret(16)
+    .optional()
+    .describe('bearer token /metrics requires; unset leaves /metrics open (bind or firewall it)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
   NODE_ENV: z.string().optional().describe('production: secrets and REDIS_URL are required, nothing is generated'),
 };
@@ -134,6 +137,8 @@ export interface Config {
     defaultLocale: string;
   };
   reconcileMinutes: number;
+  /** Bearer token of `/metrics`; undefined leaves it open. */
+  metricsToken?: string;
 }
 
 /** Thrown when the environment does not fit the schema; names every bad key, never a value. */
@@ -194,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       defaultLocale: c.ENCORE_DEFAULT_LOCALE,
     },
     reconcileMinutes: c.ENCORE_RECONCILE_MINUTES,
+    metricsToken: c.ENCORE_METRICS_TOKEN,
   };
 }
 
