@@ -91,14 +91,21 @@ export function createMetrics(opts: { role: string; version: string; sources: Sc
     registers,
   });
 
-  /** Runs a scrape-time read; on failure the gauge stays empty rather than showing stale values. */
+  /**
+   * Runs a scrape-time read, then refills the gauge in one synchronous step (a concurrent scrape
+   * never sees it half-filled); on failure it stays empty rather than showing stale values.
+   */
   const read = async <T>(source: string, gauge: Gauge, fn: () => Promise<T>, fill: (value: T) => void) => {
-    gauge.reset();
+    let value: T;
     try {
-      fill(await fn());
+      value = await fn();
     } catch (err) {
+      gauge.reset();
       sources.onError(source, err);
+      return;
     }
+    gauge.reset();
+    fill(value);
   };
 
   new Gauge({

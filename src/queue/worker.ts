@@ -35,7 +35,8 @@ export type JobObserver = (run: JobRun) => void;
 /**
  * Runs one job: validates its payload (a bad one fails at once) and turns permanent
  * AppErrors into BullMQ's UnrecoverableError; everything else is rethrown, so BullMQ
- * retries it with backoff. Nothing is swallowed.
+ * retries it with backoff. Nothing is swallowed. `observe` hears how the run ended and how long
+ * it took; `job` is `unknown` for a name no definition has, so a stray job adds no label value.
  */
 export async function runJob(
   definitions: ReadonlyMap<string, AnyJobDefinition>,
@@ -59,6 +60,7 @@ export async function runJob(
   }
 }
 
+/** The run itself: payload check, handler, and the mapping of permanent errors. */
 async function execute(
   definitions: ReadonlyMap<string, AnyJobDefinition>,
   job: Pick<Job, 'name' | 'data'> & Partial<Pick<Job, 'attemptsMade' | 'opts' | 'moveToDelayed'>>,

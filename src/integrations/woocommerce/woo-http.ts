@@ -60,6 +60,7 @@ export function createWooCall(opts: WooClientOptions): WooCall {
   };
 }
 
+/** The call itself, without the observer. */
 function untimedCall(opts: WooClientOptions): WooCall {
   return async function call<T>(op: string, method: Method, endpoint: string, schema: ZodType<T>, data?: object, params: object = {}) {
     let body: unknown;
