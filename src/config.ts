@@ -114,6 +114,9 @@ const schemaShape = {
   ENCORE_COBUY_HALF_LIFE_DAYS: intIn(14, 3650, 90).describe(
     'half-life of "bought together" counts, days: a co-purchase this old counts half as much as one today',
   ),
+  ENCORE_METRICS_TOKEN: secret(16)
+    .optional()
+    .describe('bearer token /metrics requires; unset leaves /metrics open (bind or firewall it)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
   NODE_ENV: z.string().optional().describe('production: secrets and REDIS_URL are required, nothing is generated'),
 };
@@ -154,6 +157,8 @@ export interface Config {
   };
   reconcileMinutes: number;
   cobuyHalfLifeDays: number;
+  /** Bearer token of `/metrics`; undefined leaves it open. */
+  metricsToken?: string;
 }
 
 /** Thrown when the environment does not fit the schema; names every bad key, never a value. */
@@ -221,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     reconcileMinutes: c.ENCORE_RECONCILE_MINUTES,
     cobuyHalfLifeDays: c.ENCORE_COBUY_HALF_LIFE_DAYS,
+    metricsToken: c.ENCORE_METRICS_TOKEN,
   };
 }
 

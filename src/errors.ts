@@ -5,6 +5,7 @@
 export type ErrorCode =
   | 'invalid_request'
   | 'invalid_signature'
+  | 'unauthorized'
   | 'not_found'
   | 'gone'
   | 'payload_too_large'
@@ -20,6 +21,7 @@ export type ErrorCode =
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   invalid_request: 400,
   invalid_signature: 401,
+  unauthorized: 401,
   not_found: 404,
   gone: 410,
   payload_too_large: 413,

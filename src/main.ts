@@ -1,5 +1,5 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
+import { version } from '../package.json';
 import type { Config } from './config';
 import { createCatalog } from './domain/catalog.service';
 import { createOfferService } from './domain/offer.service';
@@ -19,6 +19,8 @@ import { createPrivacyStore } from './storage/privacy-store';
 import { buildApp } from './http/app';
 import { offerLinkRoutes } from './http/offer-link.routes';
 import { opsRoutes } from './http/ops.routes';
+import { listen, type HttpServer } from './http/server';
+import { createMetrics } from './metrics/metrics';
 import { requireSignedRequest } from './http/signed-request.middleware';
 import { thankYouRoutes } from './http/thank-you.routes';
 import { webhookRoutes } from './http/webhook.routes';
@@ -67,13 +69,10 @@ export interface StartOptions {
 }
 
 export interface Encore {
-  /** Base URL the HTTP API listens on, when this process runs the API. */
-  url: string | null;
+  /** Base URL this process answers on: the whole API, or only the ops routes in the worker role. */
+  url: string;
   stop(): Promise<void>;
 }
-
-/** Milliseconds in-flight requests get to finish on shutdown. */
-const DRAIN_MS = 10_000;
 
 /** Milliseconds between runs of `coupon.cleanup`. */
 const COUPON_CLEANUP_EVERY_MS = 3_600_000;
@@ -103,12 +102,25 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
   const offers = createOfferStore(redis, keys);
   const snapshots = createOrderSnapshotStore(redis, keys);
   const queues = createQueues(redis, keys);
+  const stats = createStatsStore(redis, keys);
+  const metrics = createMetrics({
+    role: config.role,
+    version,
+    sources: {
+      queueCounts: () => queues.counts(),
+      oldestWaitingAt: () => queues.oldestWaitingAt(),
+      offerTotals: () => stats.offerTotals(),
+      now: () => Date.now(),
+      onError: (source, err) => logger.warn({ source, error: (err as Error).name, reason: (err as Error).message }, 'metrics source failed'),
+    },
+  });
   const woo = createWooClient({
     storeUrl: config.storeUrl,
     consumerKey: config.wc.consumerKey,
     consumerSecret: config.wc.consumerSecret,
     timeoutMs: config.wc.timeoutMs,
     axiosConfig: opts.wooAxiosConfig,
+    observe: metrics.wooCall,
   });
   const tokens = createOfferTokens({ keys: config.tokenKeys, issuer: config.publicUrl, now: () => clock().getTime() });
   const customers = createCustomerStore(redis, keys);
@@ -148,9 +160,15 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
   });
   const webhookSetup = createWebhookSetup({ woo, deliveryUrl: `${config.publicUrl}/webhooks/woocommerce`, secret: config.wc.webhookSecret });
 
-  let server: Server | null = null;
-  let inFlight = 0;
-  let url: string | null = null;
+  // Every role answers the ops routes, so that an operator scrapes every process.
+  const routers: Router[] = [
+    opsRoutes({
+      readiness: {
+        check: async () => ({ redis: await redis.ping(), queues: await queues.counts() }),
+      },
+      metrics: { registry: metrics.registry, token: config.metricsToken },
+    }),
+  ];
   if (config.role !== 'worker') {
     const replay = createReplayStore(redis, keys);
     const verifier = createSignedRequestVerifier({ secrets: [config.shimSecret], markSeen: replay.markSeen, now: () => clock().getTime() });
@@ -177,23 +195,15 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
       clock,
       scannerWindowSeconds: config.email.scannerWindowSeconds,
     });
-    const app = buildApp({
-      logger,
-      trustProxy: config.trustProxy,
-      routers: [
-        opsRoutes({
-          readiness: {
-            check: async () => ({ redis: await redis.ping(), queues: await queues.counts() }),
-          },
-        }),
-        webhookRoutes({ secret: config.wc.webhookSecret, ingest: createOrderIngest({ snapshots, queues }) }),
+    routers.push(
+        webhookRoutes({ secret: config.wc.webhookSecret, ingest: createOrderIngest({ snapshots, queues }), observe: metrics.webhook }),
         thankYouRoutes({ signed, thankYou }),
         adminRoutes({ signed, rules, offers, clock }),
         adminOpsRoutes({
           signed,
           webhooks: webhookSetup,
           health: createHealthCheck({ pingRedis: () => redis.ping(), queueCounts: () => queues.counts(), woo, webhooks: webhookSetup }),
-          stats: createStatsStore(redis, keys),
+          stats,
           rules,
           clock,
         }),
@@ -219,19 +229,9 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
           storeUrl: config.storeUrl,
           clock,
         }),
-      ],
-    });
-    server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.port, config.host, () => resolve(s));
-      s.once('error', reject);
-    });
-    server.on('request', (_req, res) => {
-      inFlight += 1;
-      res.once('close', () => (inFlight -= 1));
-    });
-    const { port } = server.address() as AddressInfo;
-    url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+    );
   }
+  const server: HttpServer = await listen(buildApp({ logger, trustProxy: config.trustProxy, routers }), config.port, config.host);
 
   let workers: Workers | null = null;
   const reconcileEveryMs = config.reconcileMinutes * 60_000;
@@ -273,6 +273,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
       },
       productBudgetMs: EMAIL_PRODUCT_BUDGET_MS,
       afterAccepted: opts.faults?.afterEmailAccepted,
+      observe: metrics.email,
     });
     workers = startWorkers({
       connection: () => workerConnection,
@@ -296,6 +297,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
       ],
       concurrency: config.workerConcurrency,
       logger,
+      observe: metrics.job,
     });
     // One schedule in Redis however many workers start; deploys do not each trigger a run.
     await queues.repeat('coupon.cleanup', COUPON_CLEANUP_EVERY_MS, { firstAfterMs: COUPON_CLEANUP_EVERY_MS });
@@ -305,21 +307,9 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
   }
 
   return {
-    url,
+    url: server.url,
     async stop() {
-      if (server) {
-        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
-        // Keep-alive connections turn idle once their last answer is out: close them as they do,
-        // and give requests in flight DRAIN_MS before cutting what is left.
-        // Browsers also open connections they never send a request on; once nothing is in flight,
-        // close whatever is left.
-        const idle = setInterval(() => (inFlight === 0 ? server?.closeAllConnections() : server?.closeIdleConnections()), 100);
-        server.closeIdleConnections();
-        const cut = setTimeout(() => server?.closeAllConnections(), DRAIN_MS);
-        await closing;
-        clearInterval(idle);
-        clearTimeout(cut);
-      }
+      await server.close();
       await workers?.close();
       mailer?.close();
       await queues.close();

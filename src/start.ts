@@ -56,14 +56,14 @@ async function start(): Promise<void> {
 
 function printBanner(
   role: string,
-  url: string | null,
+  url: string,
   publicUrl: string,
   socket: string | null,
   dev: ReturnType<typeof prepareDevEnvironment>,
 ): void {
   const lines = [`Encore is running (role ${role}).`];
-  if (url) lines.push(`  API:           ${url}  (offer links: ${publicUrl}/o/<token>)`);
-  if (url) lines.push(`  Webhook URL:   ${publicUrl}/webhooks/woocommerce`);
+  if (role === 'worker') lines.push(`  Ops:           ${url}  (/healthz, /readyz, /metrics)`);
+  else lines.push(`  API:           ${url}  (offer links: ${publicUrl}/o/<token>)`, `  Webhook URL:   ${publicUrl}/webhooks/woocommerce`);
   if (socket) lines.push(`  Redis:         private redis-server at ${socket}`);
   if (dev.generated.length > 0) {
     lines.push(`  Development secrets (kept in ${dev.file}; set them in the environment for production):`);

@@ -42,6 +42,8 @@ export interface OfferEmailDeps {
   settings: OfferEmailSettings;
   /** Milliseconds the email may wait for product names missing from the cache. */
   productBudgetMs: number;
+  /** Told how every run ended: its outcome, or the error it failed with (metrics). */
+  observe?: (result: { outcome: EmailOutcome } | { error: unknown }) => void;
   /** Tests only: runs right after the memo is written, to play a worker that dies before acknowledging its job. */
   afterAccepted?: (offerId: string) => Promise<void> | void;
 }
@@ -121,40 +123,52 @@ export function createOfferEmailService(deps: OfferEmailDeps) {
     return { kind: 'sent' };
   }
 
+  /** One run of `send`, unobserved. */
+  async function run(offerId: string, attempt: { lastAttempt: boolean }): Promise<EmailOutcome> {
+    const offer = await deps.offers.get(offerId);
+    if (!offer || offer.channel !== 'email' || !offer.email) return { kind: 'not_pending', reason: 'gone' };
+    const target = offer as Offer & { email: string };
+    if (offer.emailedAt) return { kind: 'already_sent' };
+    if (offer.emailFailedAt) return { kind: 'not_pending', reason: 'failed' };
+    // A cancelled, refunded or trashed order revoked its offers (REVOKE_ORDER), so this state
+    // check is also the "order not refunded" check; expired and emailed offers stop here too.
+    if (offer.state !== 'issued') return { kind: 'not_pending', reason: offer.state };
+
+    const now = deps.clock();
+    const deadline = emailDeadline(offer, settings.capDays);
+    if (now.getTime() > deadline) return close(offer, 'expired', 'late', now);
+    const [skip, rule] = await Promise.all([recheck(target), deps.rules.get(offer.ruleId)]);
+    if (skip) return close(offer, 'revoked', skip, now);
+    // The offer's own expiry counts from sending; a deleted rule leaves the provisional one.
+    const expiresAt = rule ? new Date(now.getTime() + rule.expiresAfterHours * HOUR_MS) : new Date(offer.expiresAt);
+    if (expiresAt.getTime() <= now.getTime()) return close(offer, 'expired', 'late', now);
+
+    if (capMs > 0) {
+      const slot = await deps.store.takeSlot(target, capMs, now);
+      if (slot.kind === 'queued') return { kind: 'deferred', reason: 'queued', ms: QUEUED_WAIT_MS };
+      if (slot.kind === 'capped') {
+        if (now.getTime() + slot.waitMs > deadline) return close(offer, 'expired', 'capped', now);
+        // A second past the cap's end, so the retry finds the slot free.
+        return { kind: 'deferred', reason: 'capped', ms: slot.waitMs + 1_000 };
+      }
+    }
+    return deliver(target, expiresAt, attempt.lastAttempt);
+  }
+
   return {
     /**
      * Runs the email of `offerId`: sends it, or says why not, or asks to wait (the cap).
      * @throws AppError `upstream_unavailable` (retry) or `upstream_rejected` (recorded, no retry)
      */
     async send(offerId: string, attempt: { lastAttempt: boolean }): Promise<EmailOutcome> {
-      const offer = await deps.offers.get(offerId);
-      if (!offer || offer.channel !== 'email' || !offer.email) return { kind: 'not_pending', reason: 'gone' };
-      const target = offer as Offer & { email: string };
-      if (offer.emailedAt) return { kind: 'already_sent' };
-      if (offer.emailFailedAt) return { kind: 'not_pending', reason: 'failed' };
-      // A cancelled, refunded or trashed order revoked its offers (REVOKE_ORDER), so this state
-      // check is also the "order not refunded" check; expired and emailed offers stop here too.
-      if (offer.state !== 'issued') return { kind: 'not_pending', reason: offer.state };
-
-      const now = deps.clock();
-      const deadline = emailDeadline(offer, settings.capDays);
-      if (now.getTime() > deadline) return close(offer, 'expired', 'late', now);
-      const [skip, rule] = await Promise.all([recheck(target), deps.rules.get(offer.ruleId)]);
-      if (skip) return close(offer, 'revoked', skip, now);
-      // The offer's own expiry counts from sending; a deleted rule leaves the provisional one.
-      const expiresAt = rule ? new Date(now.getTime() + rule.expiresAfterHours * HOUR_MS) : new Date(offer.expiresAt);
-      if (expiresAt.getTime() <= now.getTime()) return close(offer, 'expired', 'late', now);
-
-      if (capMs > 0) {
-        const slot = await deps.store.takeSlot(target, capMs, now);
-        if (slot.kind === 'queued') return { kind: 'deferred', reason: 'queued', ms: QUEUED_WAIT_MS };
-        if (slot.kind === 'capped') {
-          if (now.getTime() + slot.waitMs > deadline) return close(offer, 'expired', 'capped', now);
-          // A second past the cap's end, so the retry finds the slot free.
-          return { kind: 'deferred', reason: 'capped', ms: slot.waitMs + 1_000 };
-        }
+      try {
+        const outcome = await run(offerId, attempt);
+        deps.observe?.({ outcome });
+        return outcome;
+      } catch (error) {
+        deps.observe?.({ error });
+        throw error;
       }
-      return deliver(target, expiresAt, attempt.lastAttempt);
     },
   };
 }

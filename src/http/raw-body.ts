@@ -25,6 +25,6 @@ export function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8')) as unknown;
   } catch {
-    throw new AppError('invalid_request', 'The body is not valid JSON.');
+    throw new AppError('invalid_request', 'The body is not valid JSON.', { reason: 'invalid_json' });
   }
 }

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type ErrorRequestHandler, type Request } from 'express';
 import { AppError } from '../errors';
 import type { OrderIngest } from '../domain/order-ingest.service';
 import { parseDeletedOrder, parseWooOrder } from '../integrations/woocommerce/order-mapper';
@@ -13,17 +13,22 @@ function isPing(req: Request, body: Buffer): boolean {
   return !req.get('x-wc-webhook-signature') && /^webhook_id=\d{1,20}$/.test(body.toString('latin1'));
 }
 
+/** Told how each delivery ended (metrics); `error` is what a rejected one failed with. */
+export type WebhookObserver = (outcome: 'accepted' | 'ping' | 'rejected', error?: unknown) => void;
+
 /**
  * `POST /webhooks/woocommerce`. Verifies the signature on the raw bytes, validates the order,
  * stores it and queues `order.evaluate`; answers 202 only once the job is in Redis. Nothing
  * slow happens here: WooCommerce waits at most 60 s and disables webhooks that keep failing.
  */
-export function webhookRoutes(deps: { secret: string; ingest: OrderIngest }): Router {
+export function webhookRoutes(deps: { secret: string; ingest: OrderIngest; observe?: WebhookObserver }): Router {
   const router = Router();
+  const observe = deps.observe ?? (() => {});
   router.post('/webhooks/woocommerce', rawBody(), async (req, res) => {
     const body = rawBodyOf(req.body);
     if (isPing(req, body)) {
       res.status(200).type('text/plain').send('ok');
+      observe('ping');
       return;
     }
     verifyWooSignature(body, req.get('x-wc-webhook-signature'), deps.secret);
@@ -34,9 +39,16 @@ export function webhookRoutes(deps: { secret: string; ingest: OrderIngest }): Ro
     } else if (topic === '' || topic.startsWith('order.')) {
       await deps.ingest.accept(parseWooOrder(json));
     } else {
-      throw new AppError('invalid_request', `Topic ${topic.slice(0, 40)} is not an order topic.`);
+      throw new AppError('invalid_request', `Topic ${topic.slice(0, 40)} is not an order topic.`, { reason: 'not_order_topic' });
     }
     res.status(202).json({ status: 'accepted' });
+    observe('accepted');
   });
+  // Every refusal passes here, the body parser's too (over 1 MB), on its way to the error handler.
+  const rejected: ErrorRequestHandler = (err, _req, _res, next) => {
+    observe('rejected', err);
+    next(err);
+  };
+  router.use('/webhooks/woocommerce', rejected);
   return router;
 }

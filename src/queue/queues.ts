@@ -47,6 +47,12 @@ export interface Queues {
   repeat(name: JobName, everyMs: number, opts?: { firstAfterMs?: number }): Promise<void>;
   /** Waiting, active, delayed and failed counts per queue. */
   counts(): Promise<Record<string, Record<string, number>>>;
+  /**
+   * Per queue, when its oldest waiting job became due (unix ms), or null when none waits. One
+   * LRANGE per queue: BullMQ LPUSHes onto the wait list and workers take from its tail, so the
+   * tail (`getWaiting(0, 0)`, which reads from the tail) is the oldest.
+   */
+  oldestWaitingAt(): Promise<Record<string, number | null>>;
   close(): Promise<void>;
 }
 
@@ -71,6 +77,17 @@ export function createQueues(connection: RedisClient, keys: Keys): Queues {
     async counts() {
       const entries = await Promise.all(
         [...queues].map(async ([name, queue]) => [name, await queue.getJobCounts('waiting', 'active', 'delayed', 'failed')] as const),
+      );
+      return Object.fromEntries(entries);
+    },
+    async oldestWaitingAt() {
+      const entries = await Promise.all(
+        [...queues].map(async ([name, queue]) => {
+          const [job] = await queue.getWaiting(0, 0);
+          // `timestamp` is creation; a delayed or retried job became due `delay` ms after it was
+          // added or last started (`processedOn`), which is when it started to wait.
+          return [name, job ? Math.max(job.timestamp, job.processedOn ?? 0) + (job.delay ?? 0) : null] as const;
+        }),
       );
       return Object.fromEntries(entries);
     },

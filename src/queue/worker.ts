@@ -15,17 +15,56 @@ export interface WorkerOptions {
   /** Jobs one process runs at once per queue. */
   concurrency: number;
   logger: Logger;
+  /** Told about every run of a job (metrics). */
+  observe?: JobObserver;
 }
+
+/** One run of a job: how it ended and how long it took. */
+export interface JobRun {
+  /** The job name (`order.evaluate` …), or `unknown` for a name no definition has. */
+  job: string;
+  /** `deferred`: the handler put the job back to wait (no attempt used). */
+  outcome: 'completed' | 'failed' | 'deferred';
+  seconds: number;
+  /** For a failure: true when BullMQ will not retry it (unrecoverable, or no attempt left). */
+  final: boolean;
+}
+
+export type JobObserver = (run: JobRun) => void;
 
 /**
  * Runs one job: validates its payload (a bad one fails at once) and turns permanent
  * AppErrors into BullMQ's UnrecoverableError; everything else is rethrown, so BullMQ
- * retries it with backoff. Nothing is swallowed.
+ * retries it with backoff. Nothing is swallowed. `observe` hears how the run ended and how long
+ * it took; `job` is `unknown` for a name no definition has, so a stray job adds no label value.
  */
 export async function runJob(
   definitions: ReadonlyMap<string, AnyJobDefinition>,
   job: Pick<Job, 'name' | 'data'> & Partial<Pick<Job, 'attemptsMade' | 'opts' | 'moveToDelayed'>>,
   token?: string,
+  observe?: JobObserver,
+): Promise<string> {
+  if (!observe) return execute(definitions, job, token);
+  const started = performance.now();
+  const name = definitions.has(job.name) ? job.name : 'unknown';
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    const result = await execute(definitions, job, token);
+    observe({ job: name, outcome: 'completed', seconds: seconds(), final: false });
+    return result;
+  } catch (err) {
+    const deferred = err instanceof DelayedError;
+    const final = !deferred && (err instanceof UnrecoverableError || contextOf(job, token).lastAttempt);
+    observe({ job: name, outcome: deferred ? 'deferred' : 'failed', seconds: seconds(), final });
+    throw err;
+  }
+}
+
+/** The run itself: payload check, handler, and the mapping of permanent errors. */
+async function execute(
+  definitions: ReadonlyMap<string, AnyJobDefinition>,
+  job: Pick<Job, 'name' | 'data'> & Partial<Pick<Job, 'attemptsMade' | 'opts' | 'moveToDelayed'>>,
+  token: string | undefined,
 ): Promise<string> {
   const definition = definitions.get(job.name);
   if (!definition) throw new UnrecoverableError(`Unknown job ${job.name}.`);
@@ -66,7 +105,7 @@ export function startWorkers(opts: WorkerOptions): Workers {
   const definitions = new Map(opts.jobs.map((job) => [job.name as string, job]));
   const queues = QUEUE_NAMES.filter((queue) => opts.jobs.some((job) => QUEUE_OF[job.name] === queue));
   const workers = queues.map((queue) => {
-    const worker = new Worker(queue, (job, token) => runJob(definitions, job, token), {
+    const worker = new Worker(queue, (job, token) => runJob(definitions, job, token, opts.observe), {
       connection: opts.connection(),
       prefix: opts.keys.bullPrefix,
       concurrency: opts.concurrency,

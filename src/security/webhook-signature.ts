@@ -48,7 +48,7 @@ const sameBytes = (a: Buffer, b: Buffer): boolean => a.length === b.length && ti
 export function verifyWooSignature(rawBody: Buffer, signatureHeader: string | undefined, secret: string): void {
   const given = signatureHeader?.trim();
   if (!given) {
-    throw new AppError('invalid_signature', 'The X-WC-Webhook-Signature header is missing.');
+    throw new AppError('invalid_signature', 'The X-WC-Webhook-Signature header is missing.', { reason: 'missing_signature' });
   }
   const givenBytes = Buffer.from(given, 'utf8');
   const candidates = new Set([secret, wpSpecialcharsDecode(secret)]);
@@ -58,6 +58,6 @@ export function verifyWooSignature(rawBody: Buffer, signatureHeader: string | un
     if (sameBytes(hmacBase64(key, rawBody), givenBytes)) matched = true;
   }
   if (!matched) {
-    throw new AppError('invalid_signature', 'The webhook signature does not match the body.');
+    throw new AppError('invalid_signature', 'The webhook signature does not match the body.', { reason: 'bad_signature' });
   }
 }

@@ -83,5 +83,10 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
     cobuy: (productId: number) => `${p}cobuy:${productId}`,
     /** What one order added to the co-purchase sets: `<time weight>|<weight applied>|<id,id,…>`. TTL: `cobuyOrderTtlSeconds`. */
     orderCobuy: (orderId: number) => `${p}order:${orderId}:cobuy`,
+    /**
+     * Offers that ever reached each state, store-wide: hash state → count. No TTL. Written by the
+     * same scripts, in the same step, as the day counters; read by `/metrics`.
+     */
+    offerTotals: `${p}totals:offers`,
   };
 }

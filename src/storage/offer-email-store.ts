@@ -75,13 +75,13 @@ export function createOfferEmailStore(redis: RedisClient, keys: Keys) {
     /** The memo: true when this call recorded the send, false when an earlier attempt had or the offer is gone. */
     async markEmailed(offer: EmailOffer, sent: { now: Date; messageId: string; expiresAt: Date }): Promise<boolean> {
       const keyExpiry = sent.expiresAt.getTime() + retentionMs;
-      const result = await runScript(redis, MARK_EMAILED, 3, ...scriptKeys(offer, sent.now), sent.now.toISOString(), sent.messageId, sent.expiresAt.toISOString(), String(keyExpiry), offer.id);
+      const result = await runScript(redis, MARK_EMAILED, 4, ...scriptKeys(offer, sent.now), keys.offerTotals, sent.now.toISOString(), sent.messageId, sent.expiresAt.toISOString(), String(keyExpiry), offer.id);
       return result === 1;
     },
 
     /** Ends an unsent email offer: `revoked` (a re-check failed) or `expired` (too late), with its reason and counter. */
     async close(offer: EmailOffer, outcome: { state: 'revoked' | 'expired'; reason: string; metric: string; now: Date }): Promise<boolean> {
-      const result = await runScript(redis, CLOSE_EMAIL, 3, ...scriptKeys(offer, outcome.now), outcome.state, outcome.reason, outcome.now.toISOString(), outcome.metric, offer.id);
+      const result = await runScript(redis, CLOSE_EMAIL, 4, ...scriptKeys(offer, outcome.now), keys.offerTotals, outcome.state, outcome.reason, outcome.now.toISOString(), outcome.metric, offer.id);
       return result === 1;
     },
 

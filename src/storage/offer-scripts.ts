@@ -1,12 +1,13 @@
 /**
  * Lua scripts of the offer store. Each state change and the counter that counts it happen
  * in one script, so the funnel never disagrees with the offers. All keys share the
- * `{namespace}` hash tag, which keeps the scripts legal on Redis Cluster.
+ * `{namespace}` hash tag, which keeps the scripts legal on Redis Cluster. The scripts that
+ * change an offer's state take the all-time totals (`keys.offerTotals`) as their last key.
  */
 
 /**
  * Creates an order's offers once. KEYS: order offers, stats day, then (claim, offer) per
- * offer. ARGV: decision expiry (unix ms), count, then (fields JSON, expiry ms,
+ * offer, totals. ARGV: decision expiry (unix ms), count, then (fields JSON, expiry ms,
  * "<rule id>|<channel>") per offer. Returns {1, ids JSON} when this call decided, {0, ids JSON} when one had already.
  */
 export const ENSURE_OFFERS = `
@@ -25,6 +26,7 @@ for i = 1, n do
     redis.call('HSET', offerKey, unpack(flat))
     redis.call('PEXPIREAT', offerKey, expireAt)
     redis.call('HINCRBY', KEYS[2], ruleChannel .. '|issued', 1)
+    redis.call('HINCRBY', KEYS[#KEYS], 'issued', 1)
     ids[#ids + 1] = fields.id
   end
 end
@@ -42,13 +44,14 @@ local function counter(offerKey, metric)
 end
 `;
 
-/** KEYS: stats day, offer keys…; ARGV: now ISO. issued → shown. Returns how many changed. */
+/** KEYS: stats day, offer keys…, totals; ARGV: now ISO. issued → shown. Returns how many changed. */
 export const MARK_SHOWN = COUNTER_FN + `
 local changed = 0
-for i = 2, #KEYS do
+for i = 2, #KEYS - 1 do
   if redis.call('HGET', KEYS[i], 'state') == 'issued' then
     redis.call('HSET', KEYS[i], 'state', 'shown', 'shownAt', ARGV[1])
     redis.call('HINCRBY', KEYS[1], counter(KEYS[i], 'shown'), 1)
+    redis.call('HINCRBY', KEYS[#KEYS], 'shown', 1)
     changed = changed + 1
   end
 end
@@ -56,7 +59,7 @@ return changed
 `;
 
 /**
- * KEYS: offer, stats day; ARGV: now ISO. Counts every open; the first one moves issued or
+ * KEYS: offer, stats day, totals; ARGV: now ISO. Counts every open; the first one moves issued or
  * shown to clicked and counts in the funnel. Returns the state after, or false if unknown.
  */
 export const RECORD_CLICK = COUNTER_FN + `
@@ -66,6 +69,7 @@ redis.call('HINCRBY', KEYS[1], 'clicks', 1)
 if state == 'issued' or state == 'shown' then
   redis.call('HSET', KEYS[1], 'state', 'clicked', 'clickedAt', ARGV[1])
   redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'clicked'), 1)
+  redis.call('HINCRBY', KEYS[3], 'clicked', 1)
   return 'clicked'
 end
 return state
@@ -87,7 +91,7 @@ return 1
 `;
 
 /**
- * KEYS: order offers, stats day, offer keys…; ARGV: expected ids JSON ('' when none yet),
+ * KEYS: order offers, stats day, offer keys…, totals; ARGV: expected ids JSON ('' when none yet),
  * now ISO, expiry ms for a first decision. Revokes every open offer of the order; an order
  * revoked before any decision gets an empty one, so it is never offered later. Returns the
  * number revoked, or -1 when the decision changed since it was read (the caller re-reads).
@@ -97,11 +101,12 @@ local current = redis.call('GET', KEYS[1])
 if (current or '') ~= ARGV[1] then return -1 end
 if not current then redis.call('SET', KEYS[1], '[]', 'PXAT', ARGV[3]) end
 local revoked = 0
-for i = 3, #KEYS do
+for i = 3, #KEYS - 1 do
   local state = redis.call('HGET', KEYS[i], 'state')
   if state == 'issued' or state == 'shown' or state == 'clicked' then
     redis.call('HSET', KEYS[i], 'state', 'revoked', 'revokedAt', ARGV[2])
     redis.call('HINCRBY', KEYS[2], counter(KEYS[i], 'revoked'), 1)
+    redis.call('HINCRBY', KEYS[#KEYS], 'revoked', 1)
     revoked = revoked + 1
   end
 end
@@ -117,7 +122,7 @@ return 1
 
 /**
  * The email memo: records that the mail server accepted an offer's email, once. KEYS: offer,
- * stats day, the customer's pending emails; ARGV: now ISO, Message-ID, expiry ISO counted from
+ * stats day, the customer's pending emails, totals; ARGV: now ISO, Message-ID, expiry ISO counted from
  * now, offer key expiry (unix ms), offer id. A live offer moves issued → shown with its new
  * expiry; one revoked while the email was on its way keeps its state (the email did go).
  * Returns 1 when recorded, 0 when an earlier attempt had (a retry), -1 when the offer is gone.
@@ -131,14 +136,15 @@ if redis.call('HGET', KEYS[1], 'state') == 'issued' then
   redis.call('HSET', KEYS[1], 'state', 'shown', 'shownAt', ARGV[1], 'expiresAt', ARGV[3])
   redis.call('PEXPIREAT', KEYS[1], ARGV[4])
   redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'shown'), 1)
+  redis.call('HINCRBY', KEYS[4], 'shown', 1)
 end
 redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'emailed'), 1)
 return 1
 `;
 
 /**
- * Ends an email offer that will not be sent. KEYS: offer, stats day, pending emails; ARGV: new
- * state ('revoked' or 'expired'), reason, now ISO, counter metric, offer id. Only an issued,
+ * Ends an email offer that will not be sent. KEYS: offer, stats day, pending emails, totals;
+ * ARGV: new state ('revoked' or 'expired'), reason, now ISO, counter metric, offer id. Only an issued,
  * never-emailed offer changes. Returns 1 when it changed.
  */
 export const CLOSE_EMAIL = COUNTER_FN + `
@@ -148,6 +154,7 @@ local stamp = 'expiredAt'
 if ARGV[1] == 'revoked' then stamp = 'revokedAt' end
 redis.call('HSET', KEYS[1], 'state', ARGV[1], 'skipReason', ARGV[2], stamp, ARGV[3])
 redis.call('HINCRBY', KEYS[2], counter(KEYS[1], ARGV[4]), 1)
+redis.call('HINCRBY', KEYS[4], ARGV[1], 1)
 return 1
 `;
 

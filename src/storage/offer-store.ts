@@ -112,6 +112,7 @@ export function createOfferStore(redis: RedisClient, keys: Keys): OfferStore {
         keyList.push(keys.orderClaim(orderId, offer.ruleId, offer.channel), keys.offer(offer.id));
         args.push(JSON.stringify(toHash(offer)), String(expiries[i]), `${offer.ruleId}|${offer.channel}`);
       });
+      keyList.push(keys.offerTotals);
       const [created, idsJson] = (await runScript(redis, ENSURE_OFFERS, keyList.length, ...keyList, ...args)) as [number, string];
       return { created: created === 1, offers: await load(JSON.parse(idsJson) as string[]) };
     },
@@ -127,12 +128,12 @@ export function createOfferStore(redis: RedisClient, keys: Keys): OfferStore {
 
     async markShown(offers, now) {
       if (offers.length === 0) return 0;
-      const keyList = [keys.statsDay(day(now)), ...offers.map((o) => keys.offer(o.id))];
+      const keyList = [keys.statsDay(day(now)), ...offers.map((o) => keys.offer(o.id)), keys.offerTotals];
       return (await runScript(redis, MARK_SHOWN, keyList.length, ...keyList, now.toISOString())) as number;
     },
 
     async recordClick(offerId, now) {
-      const state = await runScript(redis, RECORD_CLICK, 2, keys.offer(offerId), keys.statsDay(day(now)), now.toISOString());
+      const state = await runScript(redis, RECORD_CLICK, 3, keys.offer(offerId), keys.statsDay(day(now)), keys.offerTotals, now.toISOString());
       return (state as OfferState | null) ?? null;
     },
 
@@ -159,7 +160,7 @@ export function createOfferStore(redis: RedisClient, keys: Keys): OfferStore {
       for (;;) {
         const expected = await readDecision(orderId);
         const ids = expected ? (JSON.parse(expected) as string[]) : [];
-        const keyList = [keys.orderOffers(orderId), keys.statsDay(day(now)), ...ids.map((id) => keys.offer(id))];
+        const keyList = [keys.orderOffers(orderId), keys.statsDay(day(now)), ...ids.map((id) => keys.offer(id)), keys.offerTotals];
         const revoked = (await runScript(redis, 
           REVOKE_ORDER,
           keyList.length,

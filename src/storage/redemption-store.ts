@@ -6,7 +6,7 @@ import { COUNTER_FN } from './offer-scripts';
 import { runScript } from './lua';
 
 /**
- * KEYS: offer, stats day of the redemption; ARGV: order id, redeemed at ISO, revenue, refunded
+ * KEYS: offer, stats day of the redemption, totals; ARGV: order id, redeemed at ISO, revenue, refunded
  * (decimals), currency, net units (revenue − refunded, ten-thousandths). Only an open offer
  * becomes redeemed, once; the redemption and the net revenue count on that day. Returns 1, or
  * 0 when the offer is not open.
@@ -17,6 +17,7 @@ if state ~= 'issued' and state ~= 'shown' and state ~= 'clicked' then return 0 e
 redis.call('HSET', KEYS[1], 'state', 'redeemed', 'redeemedAt', ARGV[2], 'redeemedOrderId', ARGV[1],
   'revenue', ARGV[3], 'revenueRefunded', ARGV[4], 'revenueCurrency', ARGV[5])
 redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'redeemed'), 1)
+redis.call('HINCRBY', KEYS[3], 'redeemed', 1)
 redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'revenue:' .. ARGV[5]), ARGV[6])
 return 1
 `;
@@ -70,7 +71,7 @@ export function createRedemptionStore(redis: RedisClient, keys: Keys): Redemptio
 
     async redeem(offerId, r) {
       const args = [String(r.orderId), r.redeemedAt, r.revenue, r.revenueRefunded, r.currency, r.netUnits.toString()];
-      return (await runScript(redis, REDEEM_OFFER, 2, keys.offer(offerId), keys.statsDay(day(new Date(r.redeemedAt))), ...args)) === 1;
+      return (await runScript(redis, REDEEM_OFFER, 3, keys.offer(offerId), keys.statsDay(day(new Date(r.redeemedAt))), keys.offerTotals, ...args)) === 1;
     },
 
     async adjustRefund(offerId, a, now) {

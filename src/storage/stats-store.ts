@@ -8,6 +8,8 @@ export type StatsTotals = Map<string, Map<string, Map<string, bigint>>>;
 export interface StatsStore {
   /** Sums the day hashes of `days` (`YYYY-MM-DD`); days without counters add nothing. */
   sum(days: string[]): Promise<StatsTotals>;
+  /** Offers that ever reached each state, store-wide (`keys.offerTotals`): state → count. */
+  offerTotals(): Promise<Record<string, number>>;
 }
 
 /** Days read per pipeline: a year of hashes in two round trips. */
@@ -27,6 +29,11 @@ export function createStatsStore(redis: RedisClient, keys: Keys): StatsStore {
         }
       }
       return totals;
+    },
+
+    async offerTotals() {
+      const hash = await redis.hgetall(keys.offerTotals);
+      return Object.fromEntries(Object.entries(hash).map(([state, count]) => [state, Number(count)]));
     },
   };
 }

@@ -189,6 +189,25 @@ describe('npm start (src/start.ts)', () => {
     expect(await probe(port)).toBe('ECONNREFUSED');
   });
 
+  it('a worker-role process listens on PORT for the ops routes only, /metrics included, and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const running = startEntryPoint(validEnv({ PORT: String(port), ENCORE_ROLE: 'worker', ENCORE_METRICS_TOKEN: 'worker-metrics-token-0123' }));
+    const url = `http://127.0.0.1:${port}`;
+    await untilReady(running, url);
+    await eventually(async () => (running.stdout().includes('Encore is running (role worker).') ? true : undefined), 10_000);
+    expect(running.stdout()).toContain(`Ops:           ${url}`);
+
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+    const metrics = await fetch(`${url}/metrics`, { headers: { Authorization: 'Bearer worker-metrics-token-0123' } });
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^encore_info\{role="worker",version="[^"]+"\} 1$/m);
+    expect((await fetch(`${url}/v1/admin/rules`)).status).toBe(404);
+
+    running.child.kill('SIGTERM');
+    expect(await exitWithin(running, 5_000)).toEqual({ code: 0, signal: null });
+    expect(await probe(port)).toBe('ECONNREFUSED');
+  });
+
   it('SIGTERM during a slow thank-you request: no new connections, the request still gets its answer, then exit 0', async () => {
     woo = await startWooFake({ consumerKey: TEST_SECRETS.WC_CONSUMER_KEY, consumerSecret: TEST_SECRETS.WC_CONSUMER_SECRET });
     const port = await freePort();

@@ -45,7 +45,7 @@ const deletedSchema = z.object({ id });
 export function parseWooOrder(json: unknown): Order {
   const parsed = orderSchema.safeParse(json);
   if (!parsed.success) {
-    throw new AppError('invalid_request', 'The body is not a WooCommerce order.', { fields: fieldErrors(parsed.error) });
+    throw new AppError('invalid_request', 'The body is not a WooCommerce order.', { fields: fieldErrors(parsed.error), reason: 'invalid_order' });
   }
   const o = parsed.data;
   const email = o.billing?.email?.trim();
@@ -75,7 +75,7 @@ export function parseWooOrder(json: unknown): Order {
 export function parseDeletedOrder(json: unknown): { id: number } {
   const parsed = deletedSchema.safeParse(json);
   if (!parsed.success) {
-    throw new AppError('invalid_request', 'The body is not a WooCommerce order id.', { fields: fieldErrors(parsed.error) });
+    throw new AppError('invalid_request', 'The body is not a WooCommerce order id.', { fields: fieldErrors(parsed.error), reason: 'invalid_order' });
   }
   return { id: parsed.data.id };
 }

@@ -13,6 +13,8 @@ export interface WooClientOptions {
   timeoutMs: number;
   /** Extra axios options (tests pass an `httpsAgent` that trusts a self-signed certificate). */
   axiosConfig?: object;
+  /** Told about every call once it ended (metrics): its `op`, seconds taken, and the error if it failed. */
+  observe?: (op: string, seconds: number, error: AppError | null) => void;
 }
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
@@ -42,6 +44,24 @@ const TIMEOUTS = new Set(['ERR_CANCELED', 'ECONNABORTED', 'ETIMEDOUT']);
  * does. Every failure becomes an `AppError`; every 2xx body passes `schema` or is rejected.
  */
 export function createWooCall(opts: WooClientOptions): WooCall {
+  const call = untimedCall(opts);
+  const observe = opts.observe;
+  if (!observe) return call;
+  return async (op, method, endpoint, schema, data, params) => {
+    const started = performance.now();
+    try {
+      const answer = await call(op, method, endpoint, schema, data, params);
+      observe(op, (performance.now() - started) / 1000, null);
+      return answer;
+    } catch (err) {
+      observe(op, (performance.now() - started) / 1000, err instanceof AppError ? err : new AppError('internal', 'unknown failure'));
+      throw err;
+    }
+  };
+}
+
+/** The call itself, without the observer. */
+function untimedCall(opts: WooClientOptions): WooCall {
   return async function call<T>(op: string, method: Method, endpoint: string, schema: ZodType<T>, data?: object, params: object = {}) {
     let body: unknown;
     let totalPages = 1;
