@@ -275,7 +275,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
       afterAccepted: opts.faults?.afterEmailAccepted,
       observe: metrics.email,
     });
-    workers = startWorkers({
+    workers = await startWorkers({
       connection: () => workerConnection,
       keys,
       jobs: [

@@ -37,21 +37,34 @@ async function start(): Promise<void> {
     target = { path: embedded.socket };
   }
 
+  // Listen for signals before starting: the HTTP server answers /readyz before the workers and
+  // schedules are up, and a SIGTERM in that window must drain, not kill the process outright.
+  let signalled: string | null = null;
+  let stop: (signal: string) => void = (signal) => void (signalled ??= signal);
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+
   const encore = await startEncore(config, { logger, redis: target });
   printBanner(config.role, encore.url, config.publicUrl, embedded?.socket ?? null, dev);
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  stop = (signal) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'draining');
-    await encore.stop();
-    await embedded?.stop();
-    logger.info('stopped');
-    process.exit(0);
+    void encore
+      .stop()
+      .then(() => embedded?.stop())
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        logger.error({ error: (err as Error).name, reason: (err as Error).message }, 'stop failed');
+        process.exit(1);
+      });
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  if (signalled) stop(signalled);
 }
 
 function printBanner(

@@ -100,8 +100,12 @@ export interface Workers {
   close(): Promise<void>;
 }
 
-/** Starts one BullMQ worker per queue that has jobs. */
-export function startWorkers(opts: WorkerOptions): Workers {
+/**
+ * Starts one BullMQ worker per queue that has jobs; resolves once each one's connections are
+ * up. (A worker closed while its blocking connection is still connecting drops its listeners
+ * first, and the late connection error would then have none.)
+ */
+export async function startWorkers(opts: WorkerOptions): Promise<Workers> {
   const definitions = new Map(opts.jobs.map((job) => [job.name as string, job]));
   const queues = QUEUE_NAMES.filter((queue) => opts.jobs.some((job) => QUEUE_OF[job.name] === queue));
   const workers = queues.map((queue) => {
@@ -122,6 +126,7 @@ export function startWorkers(opts: WorkerOptions): Workers {
     worker.on('error', (err) => opts.logger.error({ error: err.name, reason: err.message }, 'worker error'));
     return worker;
   });
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   return {
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));

@@ -50,8 +50,8 @@ describe('running jobs', () => {
       await Promise.all(connections.map(quitQuietly));
       await t.cleanup();
     });
-    const start = (def: AnyJobDefinition) => {
-      workers = startWorkers({
+    const start = async (def: AnyJobDefinition) => {
+      workers = await startWorkers({
         connection: () => {
           const c = createRedis({ path: process.env.ENCORE_TEST_REDIS_SOCKET! }, { blocking: true });
           connections.push(c);
@@ -65,7 +65,7 @@ describe('running jobs', () => {
     };
 
     it('a job with a bad payload fails once, without retries', async () => {
-      start(definition(async () => 'done'));
+      await start(definition(async () => 'done'));
       const job = await queue.add('order.evaluate', { orderId: -5 }, { attempts: 5, backoff: { type: 'fixed', delay: 10 } });
       await expect(job.waitUntilFinished(events, 5000)).rejects.toThrow(/Invalid payload/);
       const failed = await queue.getJob(job.id!);
@@ -74,7 +74,7 @@ describe('running jobs', () => {
 
     it('a transient failure is retried until it succeeds', async () => {
       let calls = 0;
-      start(definition(async () => {
+      await start(definition(async () => {
         calls += 1;
         if (calls < 3) throw new AppError('upstream_unavailable', 'not yet');
         return 'offered';
