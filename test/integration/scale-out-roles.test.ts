@@ -37,7 +37,9 @@ describe('api and worker roles in separate instances', () => {
       expect(await offersOf(4711)).toEqual([]);
 
       worker = await startTestEncore({ storeUrl: 'http://127.0.0.1:9', namespace, env: { ENCORE_ROLE: 'worker' } });
-      expect(worker.url).toBe('');
+      // A worker serves only the operator routes: no webhook, no offer links.
+      expect((await fetch(`${worker.url}/healthz`)).status).toBe(200);
+      expect((await postWebhook(worker.url, d.body, d.headers)).status).toBe(404);
       const offers = await eventually(async () => {
         const found = await offersOf(4711);
         return found.length > 0 ? found : undefined;
