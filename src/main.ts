@@ -53,6 +53,8 @@ import { unsubscribeRoutes } from './http/unsubscribe.routes';
 import { createMailer, type Mailer } from './integrations/mail/mailer';
 import { offerEmailJob } from './queue/jobs/offer-email.job';
 import { createOfferEmailStore } from './storage/offer-email-store';
+import { createLiftStore } from './storage/lift-store';
+import { createLiftService } from './domain/lift.service';
 
 export interface StartOptions {
   logger: Logger;
@@ -126,6 +128,8 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
     clock,
     logger,
   });
+  const lift = createLiftStore(redis, keys);
+  const liftService = createLiftService({ lift, clock });
   const offerService = createOfferService({
     rules,
     offers,
@@ -137,6 +141,9 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
     onOrder: redemptions.applyOrder,
     scheduleEmails: emailScheduler.schedule,
     onRevoked: emailScheduler.cancelForOrder,
+    storeUrl: config.storeUrl,
+    lift,
+    onPaid: liftService.recordConversions,
   });
   const webhookSetup = createWebhookSetup({ woo, deliveryUrl: `${config.publicUrl}/webhooks/woocommerce`, secret: config.wc.webhookSecret });
 
@@ -195,6 +202,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
             customers,
             offers,
             erasure: createPrivacyStore(redis, keys),
+            exposures: lift,
             cancelEmail: (offerId) => queues.remove('offer.email', `offer-email-${offerId}`),
           }),
         }),

@@ -1,9 +1,10 @@
 import { isConsent } from './customer';
-import { decideOffers } from './offer-decision';
+import { decideOffersAndExposures } from './offer-decision';
 import { newId } from './ids';
 import { isPaid, productIdsInOrder, type Order } from './order';
 import type { Offer } from './offer';
 import type { CustomerStore } from '../storage/customer-store';
+import type { LiftStore } from '../storage/lift-store';
 import type { OfferStore } from '../storage/offer-store';
 import type { RuleStore } from '../storage/rule-store';
 
@@ -25,6 +26,12 @@ export interface OfferServiceDeps {
   onOrder?: (order: Order) => Promise<void>;
   /** Learns which offers an order's cancellation revoked (to cancel their pending emails). */
   onRevoked?: (orderId: number) => Promise<void>;
+  /** The store's URL, which seeds the holdout split of every rule. */
+  storeUrl?: string;
+  /** Records holdout exposures with the decision. */
+  lift?: Pick<LiftStore, 'writes'>;
+  /** Sees every paid order delivered by a webhook or a sweep, before its offers (holdout conversions). */
+  onPaid?: (order: Order) => Promise<unknown>;
 }
 
 export type OrderOutcome = 'offered' | 'already_decided' | 'revoked' | 'not_paid';
@@ -46,8 +53,9 @@ export function createOfferService(deps: OfferServiceDeps) {
     const now = deps.clock();
     if (order.email) await deps.customers.recordPurchases(order.email, [...productIdsInOrder(order)], order.paidAt ?? now.toISOString());
     const rules = await deps.rules.forProducts(productIdsInOrder(order));
-    const drafts = decideOffers({ order, rules, maxOffers: deps.maxOffers, now, newOfferId: () => newId('of') });
-    const result = await deps.offers.ensureForOrder(order.id, drafts, now);
+    const decision = decideOffersAndExposures({ order, rules, maxOffers: deps.maxOffers, now, newOfferId: () => newId('of'), storeUrl: deps.storeUrl });
+    const exposures = order.email && deps.lift ? deps.lift.writes(order.id, order.email, decision.exposures, now) : undefined;
+    const result = await deps.offers.ensureForOrder(order.id, decision.offers, now, exposures);
     if (result.created && order.email) await deps.customers.indexOffers(order.email, result.offers.map((o) => o.id));
     if (result.created) await deps.scheduleEmails?.(result.offers);
     return result;
@@ -69,6 +77,7 @@ export function createOfferService(deps: OfferServiceDeps) {
       if (REVOKING_STATUSES.has(order.status)) return revoke(order.id);
       if (!isPaid(order, deps.paidStatuses)) return 'not_paid';
       if (order.email) await deps.customers.recordPurchases(order.email, [...productIdsInOrder(order)], order.paidAt ?? deps.clock().toISOString());
+      await deps.onPaid?.(order);
       const { created, offers } = await ensureOffers(order);
       // Re-scheduling is idempotent (one job id per offer; a memo stops a second send), and
       // repairs an email whose scheduling was lost after its decision was stored.
