@@ -92,6 +92,19 @@ class AdminTest extends EncoreTestCase {
 		$this->assertStringContainsString( 'please correct the fields marked below', $html );
 	}
 
+	public function test_the_holdout_field_is_sent_and_shows_its_error_with_the_value_kept() {
+		encore_test_queue_response( 400, '{"error":{"code":"invalid_request","message":"Invalid rule.","fields":{"holdoutPercent":"must be from 0 to 50"}}}', array( 'content-type' => 'application/json' ) );
+		$admin = $this->admin();
+
+		$this->submit( $admin, 'save_rule', array_merge( self::rule_post(), array( 'holdout_percent' => '60' ) ) );
+		$html = $this->render( $admin, array( 'page' => 'encore', 'tab' => 'rules' ) );
+
+		$this->assertSame( 60, json_decode( encore_test_requests()[0]['args']['body'], true )['holdoutPercent'] );
+		$this->assertStringContainsString( '<label for="encore-holdout">Holdout %</label>', $html );
+		$this->assertMatchesRegularExpression( '/name="holdout_percent" min="0" max="50" step="0.1" value="60"[^>]*aria-invalid="true"[^>]*>/', $html );
+		$this->assertStringContainsString( '<p class="encore-field-error" id="encore-error-holdout_percent">must be from 0 to 50</p>', $html );
+	}
+
 	public function test_a_created_rule_goes_back_to_the_list_with_a_notice() {
 		encore_test_queue_response( 201, '{"id":"r_new"}', array( 'content-type' => 'application/json' ) );
 
