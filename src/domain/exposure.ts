@@ -14,6 +14,8 @@ export interface PendingExposure {
   ruleId: string;
   orderId: number;
   group: HoldoutGroup;
+  /** Unix ms the exposing order was paid: only a purchase paid from then on converts. */
+  startsMs: number;
   /** Unix ms: a purchase paid after this does not convert. */
   windowEndsMs: number;
   /** UTC day (`YYYY-MM-DD`) the exposure counted on; its conversion counts there too. */
@@ -36,19 +38,23 @@ export interface Conversion {
 /** The hash field of a pending exposure: `<ruleId>|<orderId>`. */
 export const pendingField = (ruleId: string, orderId: number): string => `${ruleId}|${orderId}`;
 
-/** The hash value of a pending exposure: `<group>|<window end ms>|<day>|<ids>`. */
-export const encodePending = (exposure: Exposure, day: string): string =>
-  `${exposure.group}|${Date.parse(exposure.windowEndsAt)}|${day}|${exposure.productIds.join(',')}`;
+/**
+ * The hash value of a pending exposure: `<group>|<window end ms>|<day>|<ids>|<start ms>`, the
+ * start being when the exposing order was paid (`startsMs`).
+ */
+export const encodePending = (exposure: Exposure, day: string, startsMs: number): string =>
+  `${exposure.group}|${Date.parse(exposure.windowEndsAt)}|${day}|${exposure.productIds.join(',')}|${startsMs}`;
 
 /** Reads one hash entry back; null for anything malformed (it is then dropped). */
 export function decodePending(field: string, value: string): PendingExposure | null {
   const f = /^([^|]+)\|(\d+)$/.exec(field);
-  const v = /^(treated|control)\|(\d+)\|(\d{4}-\d{2}-\d{2})\|(\d+(?:,\d+)*)$/.exec(value);
+  const v = /^(treated|control)\|(\d+)\|(\d{4}-\d{2}-\d{2})\|(\d+(?:,\d+)*)\|(\d+)$/.exec(value);
   if (!f || !v) return null;
   return {
     ruleId: f[1]!,
     orderId: Number(f[2]),
     group: v[1] as HoldoutGroup,
+    startsMs: Number(v[5]),
     windowEndsMs: Number(v[2]),
     day: v[3]!,
     productIds: v[4]!.split(',').map(Number),
@@ -57,7 +63,8 @@ export function decodePending(field: string, value: string): PendingExposure | n
 
 /**
  * Which of a buyer's pending exposures a paid order converts, and which are past saving.
- * An order converts an exposure of another order when it was paid by the window's end and
+ * An order converts an exposure of another order when it was paid within the window (from the
+ * exposing order's payment to the end of its offers) and
  * holds any of the exposure's products (by product or variation id), coupon or not
  * (intent-to-treat). An exposure whose window ended more than `LATE_PURCHASE_GRACE_MS` ago,
  * or that cannot be read, is dropped.
@@ -72,7 +79,8 @@ export function matchConversions(order: Order, pending: Record<string, string>, 
       dropped.push({ field, value });
       continue;
     }
-    if (exposure.orderId === order.id || paidMs > exposure.windowEndsMs) continue;
+    // Only a later purchase: one paid before the exposing order may still be delivered after it.
+    if (exposure.orderId === order.id || paidMs < exposure.startsMs || paidMs > exposure.windowEndsMs) continue;
     const ids = new Set(exposure.productIds);
     const lines = order.items.filter((item) => ids.has(item.productId) || (item.variationId > 0 && ids.has(item.variationId)));
     if (lines.length === 0) continue;

@@ -54,7 +54,7 @@ export function createOfferService(deps: OfferServiceDeps) {
     if (order.email) await deps.customers.recordPurchases(order.email, [...productIdsInOrder(order)], order.paidAt ?? now.toISOString());
     const rules = await deps.rules.forProducts(productIdsInOrder(order));
     const decision = decideOffersAndExposures({ order, rules, maxOffers: deps.maxOffers, now, newOfferId: () => newId('of'), storeUrl: deps.storeUrl });
-    const exposures = order.email && deps.lift ? deps.lift.writes(order.id, order.email, decision.exposures, now) : undefined;
+    const exposures = order.email && deps.lift ? deps.lift.writes(order, order.email, decision.exposures, now) : undefined;
     const result = await deps.offers.ensureForOrder(order.id, decision.offers, now, exposures);
     if (result.created && order.email) await deps.customers.indexOffers(order.email, result.offers.map((o) => o.id));
     if (result.created) await deps.scheduleEmails?.(result.offers);

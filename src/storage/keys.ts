@@ -53,7 +53,8 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
     pendingEmails: (emailHash: string) => `${p}customer:${emailHash}:pending-emails`,
     /**
      * A customer's holdout exposures still able to convert: hash `<ruleId>|<orderId>` →
-     * `<group>|<window end ms>|<exposure day>|<product ids, comma-separated>`. TTL: retention.
+     * `<group>|<window end ms>|<exposure day>|<product ids, comma-separated>|<exposing order paid ms>`.
+     * TTL: the latest window plus retention.
      */
     customerExposures: (emailHash: string) => `${p}customer:${emailHash}:exposures`,
     /** Set once an order's exposure to a rule's holdout is counted; lives as long as its window plus retention. */

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { emailHash } from '../domain/customer';
 import { encodePending, pendingField, type Conversion } from '../domain/exposure';
 import type { Exposure } from '../domain/offer-decision';
+import type { Order } from '../domain/order';
 import type { Keys } from './keys';
 import { runScript } from './lua';
 
@@ -44,11 +45,13 @@ export function createLiftStore(redis: Redis, keys: Keys) {
 
   return {
     /**
-     * The extra KEYS and ARGV of `ENSURE_OFFERS` that record `exposures` of order `orderId`,
-     * counted on the UTC day of `now` (the decision's stats day).
+     * The extra KEYS and ARGV of `ENSURE_OFFERS` that record the `exposures` of `order`, counted
+     * on the UTC day of `now` (the decision's stats day).
      */
-    writes(orderId: number, email: string, exposures: Exposure[], now: Date): { keys: string[]; args: string[] } {
+    writes(order: Pick<Order, 'id' | 'paidAt'>, email: string, exposures: Exposure[], now: Date): { keys: string[]; args: string[] } {
+      const orderId = order.id;
       const day = now.toISOString().slice(0, 10);
+      const startsMs = order.paidAt ? Date.parse(order.paidAt) : now.getTime();
       const pendingKey = keys.customerExposures(hash(email));
       const out = { keys: [] as string[], args: [String(exposures.length)] };
       for (const exposure of exposures) {
@@ -58,7 +61,7 @@ export function createLiftStore(redis: Redis, keys: Keys) {
           String(keepUntil),
           liftField(exposure.ruleId, exposure.group),
           pendingField(exposure.ruleId, orderId),
-          encodePending(exposure, day),
+          encodePending(exposure, day, startsMs),
           String(keepUntil - now.getTime()),
         );
       }

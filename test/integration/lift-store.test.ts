@@ -10,6 +10,8 @@ import { connectTestRedis, type TestRedis } from '../support/redis';
 describe('lift store', () => {
   const now = new Date('2026-11-23T12:00:00.000Z');
   const email = 'ann@example.com';
+  /** When the exposing orders were paid. */
+  const EXPOSED_AT = '2026-11-23T11:59:00.000Z';
   let t: TestRedis;
   beforeEach(async () => {
     t = await connectTestRedis();
@@ -36,7 +38,7 @@ describe('lift store', () => {
 
   async function decide(orderId: number, exposures: Exposure[]) {
     const lift = createLiftStore(t.redis, t.keys);
-    return createOfferStore(t.redis, t.keys).ensureForOrder(orderId, [], now, lift.writes(orderId, email, exposures, now));
+    return createOfferStore(t.redis, t.keys).ensureForOrder(orderId, [], now, lift.writes({ id: orderId, paidAt: EXPOSED_AT }, email, exposures, now));
   }
 
   it('counts an order’s exposures with its decision, once, and keeps them pending for the buyer', async () => {
@@ -45,8 +47,8 @@ describe('lift store', () => {
     expect([first.created, second.created]).toEqual([true, false]);
     expect(await stats()).toEqual({ 'r_a|lift|control': '1', 'r_b|lift|treated': '1' });
     expect(await t.redis.hgetall(pendingKey())).toEqual({
-      'r_a|4711': `control|${Date.parse('2026-11-26T12:00:00.000Z')}|2026-11-23|202,203`,
-      'r_b|4711': `treated|${Date.parse('2026-11-26T12:00:00.000Z')}|2026-11-23|202,203`,
+      'r_a|4711': `control|${Date.parse('2026-11-26T12:00:00.000Z')}|2026-11-23|202,203|${Date.parse(EXPOSED_AT)}`,
+      'r_b|4711': `treated|${Date.parse('2026-11-26T12:00:00.000Z')}|2026-11-23|202,203|${Date.parse(EXPOSED_AT)}`,
     });
     // Kept as long as the window plus the retention (3600 s in tests), counted from now.
     const ttl = await t.redis.pttl(pendingKey());
@@ -65,10 +67,12 @@ describe('lift store', () => {
     expect(await t.redis.exists(pendingKey())).toBe(0);
   });
 
-  it('the exposing order itself, a purchase after the window, or one without the products converts nothing', async () => {
+  it('the exposing order itself, a purchase before it or after the window, or one without the products converts nothing', async () => {
     await decide(4711, [exposure('r_a', 'control')]);
     const service = createLiftService({ lift: createLiftStore(t.redis, t.keys), clock: () => now });
     expect(await service.recordConversions(order(4711, [[202, 0, '49.90']]))).toBe(0);
+    // Paid a minute before the printer order, delivered after it.
+    expect(await service.recordConversions(order(4700, [[202, 0, '49.90']], '2026-11-23T11:58:00.000Z'))).toBe(0);
     expect(await service.recordConversions(order(4801, [[202, 0, '49.90']], '2026-11-26T12:00:00.001Z'))).toBe(0);
     expect(await service.recordConversions(order(4802, [[303, 0, '49.90']]))).toBe(0);
     expect(await t.redis.hlen(pendingKey())).toBe(1);
