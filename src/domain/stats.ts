@@ -67,7 +67,8 @@ export interface RuleStats {
  * Shapes summed counters for the admin page: every current rule (zeros when nothing counted)
  * and every deleted rule that still has counters in the range; both channels per rule, the
  * funnel metrics always present, any other metric (scanned, email_failed…) when counted, and
- * revenue per currency as a decimal string from its ten-thousandths.
+ * revenue per currency as a decimal string from its ten-thousandths. The `lift` pseudo-channel
+ * is no channel: it becomes the rule's `lift` (see `ruleLift`).
  */
 export function shapeStats(totals: StatsTotals, rules: { id: string; name: string; holdoutPercent?: number }[]): RuleStats[] {
   const names = new Map(rules.map((rule) => [rule.id, rule.name]));
