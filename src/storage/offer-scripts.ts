@@ -7,8 +7,7 @@
 /**
  * Creates an order's offers once. KEYS: order offers, stats day, then (claim, offer) per
  * offer. ARGV: decision expiry (unix ms), count, then (fields JSON, expiry ms,
- * "<rule id>|<channel>") per offer, then the holdout exposures (see below). Returns {1, ids JSON}
- * when this call decided, {0, ids JSON} when one had already.
+ * "<rule id>|<channel>") per offer. Returns {1, ids JSON} when this call decided, {0, ids JSON} when one had already.
  */
 export const ENSURE_OFFERS = `
 local existing = redis.call('GET', KEYS[1])
