@@ -89,6 +89,23 @@ class Encore_Lift {
 	}
 
 	/**
+	 * The funnel rows of rules that hold orders out, in their order.
+	 *
+	 * @param array[] $rows Rows from Encore_Stats::rows().
+	 * @return array[]
+	 */
+	public static function rows_with_lift( $rows ) {
+		return array_values(
+			array_filter(
+				$rows,
+				function ( $row ) {
+					return isset( $row['lift'] ) && null !== $row['lift'];
+				}
+			)
+		);
+	}
+
+	/**
 	 * A conversion rate as a percentage with one decimal ("12.5%"), or "—" without orders.
 	 *
 	 * @param float|null $rate Fraction.

@@ -86,7 +86,7 @@ $encore_revenue = function ( $revenue ) {
 		<div class="encore-chart-wrap">
 			<?php echo Encore_Stats::chart_svg( $rows ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- every text and attribute is escaped in chart_svg(). ?>
 		</div>
-		<?php $encore_lift_rows = array_filter( $rows, function ( $row ) { return null !== $row['lift']; } ); ?>
+		<?php $encore_lift_rows = Encore_Lift::rows_with_lift( $rows ); ?>
 		<?php if ( ! empty( $encore_lift_rows ) ) : ?>
 			<h3><?php esc_html_e( 'Measured lift', 'encore' ); ?></h3>
 			<table class="widefat striped encore-lift">
