@@ -57,6 +57,8 @@ import { unsubscribeRoutes } from './http/unsubscribe.routes';
 import { createMailer, type Mailer } from './integrations/mail/mailer';
 import { offerEmailJob } from './queue/jobs/offer-email.job';
 import { createOfferEmailStore } from './storage/offer-email-store';
+import { createLiftStore } from './storage/lift-store';
+import { createLiftService } from './domain/lift.service';
 
 export interface StartOptions {
   logger: Logger;
@@ -140,6 +142,8 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
     clock,
     logger,
   });
+  const lift = createLiftStore(redis, keys);
+  const liftService = createLiftService({ lift, clock });
   const offerService = createOfferService({
     rules,
     offers,
@@ -157,6 +161,9 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
       halfLifeDays: config.cobuyHalfLifeDays,
       clock,
     }),
+    storeUrl: config.storeUrl,
+    lift,
+    onPaid: liftService.recordConversions,
   });
   const webhookSetup = createWebhookSetup({ woo, deliveryUrl: `${config.publicUrl}/webhooks/woocommerce`, secret: config.wc.webhookSecret });
 
@@ -213,6 +220,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
             customers,
             offers,
             erasure: createPrivacyStore(redis, keys),
+            exposures: lift,
             cancelEmail: (offerId) => queues.remove('offer.email', `offer-email-${offerId}`),
           }),
         }),

@@ -11,7 +11,7 @@ defined( 'ABSPATH' ) || exit;
  * Form values are flat (one per input); the service's rule is nested (src/domain/rule.ts):
  * `{"name","enabled","kind","trigger":{"productIds","minOrderTotal"},"offer":{"productIds"|
  * "fromHistory":{"top","minSupport"},"discount":{"type","amount"}},"channels":{"thankYou","email":{"enabled","delayHours"|
- * "replenish":{"daysPerUnit","leadDays"}}},"expiresAfterHours","priority"}`. Validation is
+ * "replenish":{"daysPerUnit","leadDays"}}},"expiresAfterHours","priority","holdoutPercent"}`. Validation is
  * the service's: values it cannot take are sent as typed so that its field error, keyed by
  * path (`offer.discount.amount`), comes back and is shown beside the input. A
  * `bought_together` rule learns its products from paid orders: it sends `fromHistory` (how many
@@ -45,6 +45,7 @@ class Encore_Rule_Form {
 		'lead_days'        => array( 'channels.email.replenish.leadDays' ),
 		'expires_hours'    => array( 'expiresAfterHours' ),
 		'priority'         => array( 'priority' ),
+		'holdout_percent'  => array( 'holdoutPercent' ),
 	);
 
 	/**
@@ -71,6 +72,7 @@ class Encore_Rule_Form {
 			'lead_days'        => '',
 			'expires_hours'    => '72',
 			'priority'         => '0',
+			'holdout_percent'  => '0',
 		);
 	}
 
@@ -103,6 +105,7 @@ class Encore_Rule_Form {
 			'lead_days'        => $text( 'lead_days' ),
 			'expires_hours'    => $text( 'expires_hours' ),
 			'priority'         => $text( 'priority' ),
+			'holdout_percent'  => $text( 'holdout_percent' ),
 		);
 	}
 
@@ -149,6 +152,7 @@ class Encore_Rule_Form {
 			'lead_days'        => $string( $get( 'channels.email.replenish.leadDays', '' ) ),
 			'expires_hours'    => $string( $get( 'expiresAfterHours', '' ) ),
 			'priority'         => $string( $get( 'priority', '' ) ),
+			'holdout_percent'  => $string( $get( 'holdoutPercent', '' ) ),
 		);
 	}
 
@@ -212,10 +216,13 @@ class Encore_Rule_Form {
 			'channels'          => $channels,
 			'expiresAfterHours' => self::number( $values['expires_hours'] ),
 			'priority'          => self::number( $values['priority'] ),
+			'holdoutPercent'    => self::number( self::decimal( isset( $values['holdout_percent'] ) ? $values['holdout_percent'] : '' ) ),
 		);
-		// An empty priority takes the service's default (0); an empty expiry gets its "required".
-		if ( '' === $payload['priority'] ) {
-			unset( $payload['priority'] );
+		// An empty priority or holdout takes the service's default (0); an empty expiry gets its "required".
+		foreach ( array( 'priority', 'holdoutPercent' ) as $optional ) {
+			if ( '' === $payload[ $optional ] ) {
+				unset( $payload[ $optional ] );
+			}
 		}
 		return $payload;
 	}

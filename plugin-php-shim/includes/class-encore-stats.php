@@ -42,7 +42,8 @@ class Encore_Stats {
 	 * One row per rule: counts summed over channels, revenue summed per currency.
 	 *
 	 * @param mixed $body Decoded stats answer.
-	 * @return array[] Rows {rule_id, name, issued, shown, emailed, clicked, redeemed, revenue: array<string, string>}.
+	 * @return array[] Rows {rule_id, name, issued, shown, emailed, clicked, redeemed, revenue: array<string, string>,
+	 *                 lift: array|null (see Encore_Lift::from_answer)}.
 	 */
 	public static function rows( $body ) {
 		if ( ! is_array( $body ) || ! isset( $body['rules'] ) || ! is_array( $body['rules'] ) ) {
@@ -57,6 +58,7 @@ class Encore_Stats {
 				'rule_id' => (string) $rule['ruleId'],
 				'name'    => isset( $rule['name'] ) && is_scalar( $rule['name'] ) ? (string) $rule['name'] : null,
 				'revenue' => array(),
+				'lift'    => Encore_Lift::from_answer( isset( $rule['lift'] ) ? $rule['lift'] : null ),
 			);
 			foreach ( self::metrics() as $metric ) {
 				$row[ $metric ] = 0;

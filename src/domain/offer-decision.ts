@@ -1,3 +1,4 @@
+import { holdoutGroup, type HoldoutGroup } from './holdout';
 import { compareDecimal } from './money';
 import type { OfferDraft } from './offer';
 import { productIdsInOrder, type Order } from './order';
@@ -13,6 +14,26 @@ export interface DecideInput {
   newOfferId: () => string;
   /** Products learned for each `bought_together` rule (rule id → product ids, best first); none when absent. */
   learned?: ReadonlyMap<string, readonly number[]>;
+  /** The store's URL: seeds the holdout split. Without it no order is held out. */
+  storeUrl?: string;
+}
+
+/**
+ * One order's place in one rule's holdout experiment: the products it was offered (treated)
+ * or would have been (control), on any channel, and when the last of those offers ends.
+ */
+export interface Exposure {
+  ruleId: string;
+  group: HoldoutGroup;
+  productIds: number[];
+  /** ISO 8601 UTC: the latest expiry of the rule's offers for the order, made or withheld. */
+  windowEndsAt: string;
+}
+
+export interface Decision {
+  offers: OfferDraft[];
+  /** Only rules with a holdout, only orders with an email (a buyer who can be followed). */
+  exposures: Exposure[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -102,7 +123,32 @@ function decideChannel(channel: Channel, input: DecideInput, owned: ReadonlySet<
  * Email offers need an email address.
  */
 export function decideOffers(input: DecideInput): OfferDraft[] {
+  return decideOffersAndExposures(input).offers;
+}
+
+/**
+ * `decideOffers` with the rules' holdouts applied. A rule that holds the order out (see
+ * `holdoutGroup`) makes no offer on any channel, yet its would-be offers stay in the decision
+ * unseen: they keep their products and their place among `maxOffers`, so every other rule
+ * offers exactly what it would have — the only difference between the groups is this rule.
+ */
+export function decideOffersAndExposures(input: DecideInput): Decision {
   const owned = productIdsInOrder(input.order);
   const channels: Channel[] = input.order.email ? ['thank_you', 'email'] : ['thank_you'];
-  return channels.flatMap((channel) => decideChannel(channel, input, owned));
+  const drafts = channels.flatMap((channel) => decideChannel(channel, input, owned));
+  const rules = new Map(input.rules.map((rule) => [rule.id, rule]));
+  const groupOf = (ruleId: string): HoldoutGroup =>
+    input.storeUrl ? holdoutGroup(input.storeUrl, input.order.id, rules.get(ruleId) ?? { id: ruleId }) : 'treated';
+  const exposures = new Map<string, Exposure>();
+  for (const draft of drafts) {
+    if (!input.order.email || !(rules.get(draft.ruleId)?.holdoutPercent ?? 0)) continue;
+    const seen = exposures.get(draft.ruleId);
+    if (!seen) {
+      exposures.set(draft.ruleId, { ruleId: draft.ruleId, group: groupOf(draft.ruleId), productIds: [...draft.productIds], windowEndsAt: draft.expiresAt });
+      continue;
+    }
+    seen.productIds.push(...draft.productIds.filter((id) => !seen.productIds.includes(id)));
+    if (draft.expiresAt > seen.windowEndsAt) seen.windowEndsAt = draft.expiresAt;
+  }
+  return { offers: drafts.filter((draft) => groupOf(draft.ruleId) === 'treated'), exposures: [...exposures.values()] };
 }

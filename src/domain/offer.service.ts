@@ -1,10 +1,11 @@
 import { isConsent } from './customer';
-import { decideOffers } from './offer-decision';
+import { decideOffersAndExposures } from './offer-decision';
 import { newId } from './ids';
 import { isPaid, productIdsInOrder, type Order } from './order';
 import type { Offer } from './offer';
 import type { CobuyService } from './cobuy.service';
 import type { CustomerStore } from '../storage/customer-store';
+import type { LiftStore } from '../storage/lift-store';
 import type { OfferStore } from '../storage/offer-store';
 import type { RuleStore } from '../storage/rule-store';
 
@@ -28,6 +29,12 @@ export interface OfferServiceDeps {
   onRevoked?: (orderId: number) => Promise<void>;
   /** "Bought together" counts: fed by paid and withdrawn orders, read by `bought_together` rules. */
   cobuy?: Pick<CobuyService, 'record' | 'withdraw' | 'learnedProducts'>;
+  /** The store's URL, which seeds the holdout split of every rule. */
+  storeUrl?: string;
+  /** Records holdout exposures with the decision. */
+  lift?: Pick<LiftStore, 'writes'>;
+  /** Sees every paid order delivered by a webhook or a sweep, before its offers (holdout conversions). */
+  onPaid?: (order: Order) => Promise<unknown>;
 }
 
 export type OrderOutcome = 'offered' | 'already_decided' | 'revoked' | 'not_paid';
@@ -50,8 +57,17 @@ export function createOfferService(deps: OfferServiceDeps) {
     if (order.email) await deps.customers.recordPurchases(order.email, [...productIdsInOrder(order)], order.paidAt ?? now.toISOString());
     const rules = await deps.rules.forProducts(productIdsInOrder(order));
     const learned = await deps.cobuy?.learnedProducts(order, rules);
-    const drafts = decideOffers({ order, rules, maxOffers: deps.maxOffers, now, newOfferId: () => newId('of'), learned });
-    const result = await deps.offers.ensureForOrder(order.id, drafts, now);
+    const decision = decideOffersAndExposures({
+      order,
+      rules,
+      maxOffers: deps.maxOffers,
+      now,
+      newOfferId: () => newId('of'),
+      learned,
+      storeUrl: deps.storeUrl,
+    });
+    const exposures = order.email && deps.lift ? deps.lift.writes(order, order.email, decision.exposures, now) : undefined;
+    const result = await deps.offers.ensureForOrder(order.id, decision.offers, now, exposures);
     if (result.created && order.email) await deps.customers.indexOffers(order.email, result.offers.map((o) => o.id));
     if (result.created) await deps.scheduleEmails?.(result.offers);
     return result;
@@ -75,6 +91,7 @@ export function createOfferService(deps: OfferServiceDeps) {
       if (!isPaid(order, deps.paidStatuses)) return 'not_paid';
       if (order.email) await deps.customers.recordPurchases(order.email, [...productIdsInOrder(order)], order.paidAt ?? deps.clock().toISOString());
       await deps.cobuy?.record(order);
+      await deps.onPaid?.(order);
       const { created, offers } = await ensureOffers(order);
       // Re-scheduling is idempotent (one job id per offer; a memo stops a second send), and
       // repairs an email whose scheduling was lost after its decision was stored.

@@ -1,5 +1,7 @@
 import type { Offer } from './offer';
 import type { CustomerStore } from '../storage/customer-store';
+import type { LiftStore } from '../storage/lift-store';
+import { decodePending } from './exposure';
 import type { OfferStore } from '../storage/offer-store';
 import type { PrivacyStore } from '../storage/privacy-store';
 
@@ -16,6 +18,8 @@ export interface PrivacyDeps {
   erasure: PrivacyStore;
   /** Cancels an offer's pending email, if any. */
   cancelEmail: (offerId: string) => Promise<void>;
+  /** The customer's pending holdout exposures (which rule's experiment an order was in). */
+  exposures?: Pick<LiftStore, 'pending' | 'erase'>;
 }
 
 const offerItems = (o: Offer): ExportGroup['items'] => [
@@ -39,12 +43,29 @@ export function createPrivacyService(deps: PrivacyDeps) {
     return offers.filter((o): o is Offer => o !== null && o.email?.toLowerCase() === email.toLowerCase());
   }
 
+  async function exposureGroups(email: string): Promise<ExportGroup[]> {
+    const pending = (await deps.exposures?.pending(email)) ?? {};
+    return Object.entries(pending).flatMap(([field, value]) => {
+      const e = decodePending(field, value);
+      if (!e) return [];
+      const items = [
+        { name: 'Order', value: String(e.orderId) },
+        { name: 'Rule', value: e.ruleId },
+        { name: 'Group', value: e.group === 'control' ? 'control (no offer shown)' : 'treated (offer shown)' },
+        { name: 'Products', value: e.productIds.join(', ') },
+        { name: 'Measured until', value: new Date(e.windowEndsMs).toISOString() },
+      ];
+      return [{ group: 'encore-holdout', id: field, items }];
+    });
+  }
+
   return {
     async exportData(email: string): Promise<ExportGroup[]> {
       const [offers, profile] = await Promise.all([offersOf(email), deps.customers.profile(email)]);
       const groups: ExportGroup[] = offers.map((o) => ({ group: 'encore-offers', id: o.id, items: offerItems(o) }));
       const purchases = Object.entries(profile.purchases).map(([productId, at]) => ({ name: `Product ${productId}`, value: at }));
       if (purchases.length > 0) groups.push({ group: 'encore-purchases', id: 'purchases', items: purchases });
+      groups.push(...(await exposureGroups(email)));
       if (profile.unsubscribed) {
         groups.push({ group: 'encore-preferences', id: 'email', items: [{ name: 'Offer emails', value: 'unsubscribed' }] });
       }
@@ -58,7 +79,8 @@ export function createPrivacyService(deps: PrivacyDeps) {
       const removed = await deps.erasure.eraseOffers(offers);
       const profile = await deps.customers.profile(email);
       await deps.customers.erase(email);
-      return removed + Object.keys(profile.purchases).length + (profile.unsubscribed ? 1 : 0);
+      const exposures = (await deps.exposures?.erase(email)) ?? 0;
+      return removed + exposures + Object.keys(profile.purchases).length + (profile.unsubscribed ? 1 : 0);
     },
   };
 }

@@ -71,6 +71,17 @@ const emailChannelSchema = z
     }
   });
 
+/**
+ * Share of matching orders, percent, held out as a control group to measure the rule's lift:
+ * 0 (no holdout) to 50, in steps of 0.1 (the split works in hundredths of a percent).
+ */
+const holdoutPercent = z
+  .number('must be a number from 0 to 50')
+  .min(0, 'must be from 0 to 50')
+  .max(50, 'must be from 0 to 50')
+  .refine((value) => Math.abs(value * 10 - Math.round(value * 10)) < 1e-9, 'at most one decimal place, e.g. 12.5')
+  .default(0);
+
 export const ruleInputSchema = z
   .object({
     name: z.string().trim().min(1, 'is required').max(120, 'at most 120 characters'),
@@ -86,6 +97,7 @@ export const ruleInputSchema = z
       .default({ thankYou: true }),
     expiresAfterHours: z.number().int('must be whole hours').min(1).max(24 * 365),
     priority: z.number().int().min(-1000).max(1000).default(0),
+    holdoutPercent,
   })
   .strict()
   .superRefine((rule, ctx) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { LIFT_CHANNEL, ruleLift, type RuleLift } from './lift-stats';
 import { fromUnits } from './money';
 import { CHANNELS } from './rule';
 import { parseOrThrow } from './validation';
@@ -58,24 +59,29 @@ export interface RuleStats {
   /** The rule's current name; null when the rule was deleted after it counted. */
   name: string | null;
   channels: Record<string, ChannelStats>;
+  /** The rule's holdout experiment; null when it has none and counted none in the range. */
+  lift: RuleLift | null;
 }
 
 /**
  * Shapes summed counters for the admin page: every current rule (zeros when nothing counted)
  * and every deleted rule that still has counters in the range; both channels per rule, the
  * funnel metrics always present, any other metric (scanned, email_failed…) when counted, and
- * revenue per currency as a decimal string from its ten-thousandths.
+ * revenue per currency as a decimal string from its ten-thousandths. The `lift` pseudo-channel
+ * is no channel: it becomes the rule's `lift` (see `ruleLift`).
  */
-export function shapeStats(totals: StatsTotals, rules: { id: string; name: string }[]): RuleStats[] {
+export function shapeStats(totals: StatsTotals, rules: { id: string; name: string; holdoutPercent?: number }[]): RuleStats[] {
   const names = new Map(rules.map((rule) => [rule.id, rule.name]));
+  const holdouts = new Map(rules.map((rule) => [rule.id, rule.holdoutPercent ?? 0]));
   const deleted = [...totals.keys()].filter((id) => !names.has(id)).sort();
   return [...rules.map((rule) => rule.id), ...deleted].map((ruleId) => {
     const counted = totals.get(ruleId) ?? new Map<string, Map<string, bigint>>();
     const channels: Record<string, ChannelStats> = {};
     for (const channel of new Set<string>([...CHANNELS, ...counted.keys()])) {
-      channels[channel] = channelStats(counted.get(channel) ?? new Map());
+      if (channel !== LIFT_CHANNEL) channels[channel] = channelStats(counted.get(channel) ?? new Map());
     }
-    return { ruleId, name: names.get(ruleId) ?? null, channels };
+    const lift = ruleLift(counted.get(LIFT_CHANNEL), holdouts.get(ruleId) ?? null);
+    return { ruleId, name: names.get(ruleId) ?? null, channels, lift };
   });
 }
 

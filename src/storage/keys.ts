@@ -58,6 +58,14 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
      * Decides which of several due emails takes the capped slot. TTL: retention.
      */
     pendingEmails: (emailHash: string) => `${p}customer:${emailHash}:pending-emails`,
+    /**
+     * A customer's holdout exposures still able to convert: hash `<ruleId>|<orderId>` →
+     * `<group>|<window end ms>|<exposure day>|<product ids, comma-separated>|<exposing order paid ms>`.
+     * TTL: the latest window plus retention.
+     */
+    customerExposures: (emailHash: string) => `${p}customer:${emailHash}:exposures`,
+    /** Set once an order's exposure to a rule's holdout is counted; lives as long as its window plus retention. */
+    exposureClaim: (orderId: number, ruleId: string) => `${p}order:${orderId}:exposure:${ruleId}`,
     /** Email hashes that unsubscribed from offer emails. No TTL: an unsubscribe is for good. */
     unsubscribed: `${p}unsubscribed`,
     /** The consent meta value of an order as last delivered ('1' or '0'). */
@@ -74,6 +82,8 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
      * (ISO 4217, e.g. `revenue:PLN`): an integer of ten-thousandths of CUR (`756500` = 75.65),
      * counted on the day the redeeming order was paid (`redeemed` too), minus refunds on the day
      * they arrive, so a day's value may be negative. Sum the days, then divide by 10,000.
+     * Holdout experiments count under the `lift` pseudo-channel: `treated`, `control` (exposed
+     * orders), `<group>_converted` and `<group>_revenue:<CUR>`, all on the exposure's day.
      */
     statsDay: (day: string) => `${p}stats:${day}`,
     /**

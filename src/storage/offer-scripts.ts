@@ -30,6 +30,19 @@ for i = 1, n do
     ids[#ids + 1] = fields.id
   end
 end
+-- Holdout exposures of the same decision (see lift-store): after the offers, KEYS hold
+-- (claim, customer exposures) and ARGV the count, then (claim expiry ms, counter field,
+-- pending field, pending value, pending TTL ms) per exposure. The exposure's day is KEYS[2]'s.
+local kx, ax = 2 + 2 * n, 3 + 3 * n
+for j = 1, tonumber(ARGV[ax] or '0') do
+  local claimKey, pendingKey = KEYS[kx + 2 * j - 1], KEYS[kx + 2 * j]
+  local b = ax + 1 + 5 * (j - 1)
+  if redis.call('SET', claimKey, '1', 'NX', 'PXAT', ARGV[b]) then
+    redis.call('HINCRBY', KEYS[2], ARGV[b + 1], 1)
+    redis.call('HSET', pendingKey, ARGV[b + 2], ARGV[b + 3])
+    if redis.call('PTTL', pendingKey) < tonumber(ARGV[b + 4]) then redis.call('PEXPIRE', pendingKey, ARGV[b + 4]) end
+  end
+end
 local list = '[]'
 if #ids > 0 then list = cjson.encode(ids) end
 redis.call('SET', KEYS[1], list, 'PXAT', ARGV[1])

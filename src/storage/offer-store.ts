@@ -11,8 +11,11 @@ export interface EnsureResult {
 }
 
 export interface OfferStore {
-  /** Stores `drafts` as the order's offers unless the order already has a decision. */
-  ensureForOrder(orderId: number, drafts: OfferDraft[], now: Date): Promise<EnsureResult>;
+  /**
+   * Stores `drafts` as the order's offers unless the order already has a decision; `exposures`
+   * (from `LiftStore.writes`) are recorded in the same step, only by the call that decides.
+   */
+  ensureForOrder(orderId: number, drafts: OfferDraft[], now: Date, exposures?: { keys: string[]; args: string[] }): Promise<EnsureResult>;
   /** The order's offers, or null when no decision was made for it yet. */
   forOrder(orderId: number): Promise<Offer[] | null>;
   get(offerId: string): Promise<Offer | null>;
@@ -102,7 +105,7 @@ export function createOfferStore(redis: RedisClient, keys: Keys): OfferStore {
   const readDecision = async (orderId: number): Promise<string | null> => redis.get(keys.orderOffers(orderId));
 
   return {
-    async ensureForOrder(orderId, drafts, now) {
+    async ensureForOrder(orderId, drafts, now, exposures) {
       const offers: Offer[] = drafts.map((d) => ({ ...d, state: 'issued', couponCode: null, couponId: null, clicks: 0, emailedAt: null }));
       const expiries = offers.map((o) => Date.parse(o.expiresAt) + retentionMs);
       const decisionExpiry = Math.max(now.getTime() + retentionMs, ...expiries);
@@ -112,6 +115,10 @@ export function createOfferStore(redis: RedisClient, keys: Keys): OfferStore {
         keyList.push(keys.orderClaim(orderId, offer.ruleId, offer.channel), keys.offer(offer.id));
         args.push(JSON.stringify(toHash(offer)), String(expiries[i]), `${offer.ruleId}|${offer.channel}`);
       });
+      if (exposures) {
+        keyList.push(...exposures.keys);
+        args.push(...exposures.args);
+      }
       keyList.push(keys.offerTotals);
       const [created, idsJson] = (await runScript(redis, ENSURE_OFFERS, keyList.length, ...keyList, ...args)) as [number, string];
       return { created: created === 1, offers: await load(JSON.parse(idsJson) as string[]) };

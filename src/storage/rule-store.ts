@@ -22,13 +22,14 @@ export interface RuleStore {
  * order reads only the rules that could fire for its products, never every rule.
  */
 export function createRuleStore(redis: RedisClient, keys: Keys): RuleStore {
-  const parse = (json: string | null): Rule | null => (json ? (JSON.parse(json) as Rule) : null);
+  // Rules saved before the holdout setting existed have none: they hold no orders out.
+  const parse = (json: string | null): Rule | null => (json ? ({ holdoutPercent: 0, ...JSON.parse(json) } as Rule) : null);
 
   /**
    * Compare-and-set: writes `next` (or deletes when null) only if the stored JSON is still
-   * `expected`, moving the rule between trigger sets in the same atomic step.
+   * `expectedJson` (as read, '' for none), moving the rule between trigger sets in the same atomic step.
    */
-  async function swap(id: string, expected: Rule | null, next: Rule | null): Promise<boolean> {
+  async function swap(id: string, expected: Rule | null, next: Rule | null, expectedJson = ''): Promise<boolean> {
     const oldSets = (expected?.trigger.productIds ?? []).map((pid) => keys.rulesByTrigger(pid));
     const newSets = (next?.trigger.productIds ?? []).map((pid) => keys.rulesByTrigger(pid));
     const ok = await runScript(redis, 
@@ -38,7 +39,7 @@ export function createRuleStore(redis: RedisClient, keys: Keys): RuleStore {
       ...oldSets,
       ...newSets,
       id,
-      expected ? JSON.stringify(expected) : '',
+      expectedJson,
       next ? JSON.stringify(next) : '',
       String(oldSets.length),
     );
@@ -47,10 +48,11 @@ export function createRuleStore(redis: RedisClient, keys: Keys): RuleStore {
 
   async function update(id: string, build: (current: Rule) => Rule | null): Promise<Rule | null> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = parse(await redis.hget(keys.rules, id));
+      const json = await redis.hget(keys.rules, id);
+      const current = parse(json);
       if (!current) throw new AppError('not_found', `No rule with id ${id}.`);
       const next = build(current);
-      if (await swap(id, current, next)) return next;
+      if (await swap(id, current, next, json ?? '')) return next;
     }
     throw new AppError('conflict', 'The rule changed while it was being saved; try again.');
   }
@@ -83,7 +85,7 @@ export function createRuleStore(redis: RedisClient, keys: Keys): RuleStore {
 
     async list() {
       const all = await redis.hvals(keys.rules);
-      return all.map((json) => JSON.parse(json) as Rule).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      return all.map((json) => parse(json)!).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     },
 
     async forProducts(productIds) {

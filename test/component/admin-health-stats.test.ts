@@ -128,8 +128,9 @@ describe('admin stats', () => {
             thank_you: { ...zero, issued: 6, shown: 4, clicked: 2, redeemed: 1, revenue: { PLN: '75.65' } },
             email: { ...zero, issued: 3, emailed: 3, scanned: 1, unsubscribes: 1, revenue: { EUR: '12.3456', PLN: '-10.00' } },
           },
+          lift: null,
         },
-        { ruleId: 'r_gone1', name: null, channels: { thank_you: { ...zero, issued: 7 }, email: zero } },
+        { ruleId: 'r_gone1', name: null, channels: { thank_you: { ...zero, issued: 7 }, email: zero }, lift: null },
       ],
     });
   });

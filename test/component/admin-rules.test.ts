@@ -76,6 +76,30 @@ describe('/v1/admin/rules', () => {
     expect(await json(await encore.signed('GET', '/v1/admin/rules'))).toEqual({ rules: [] });
   });
 
+  it('takes a holdout percentage, returns it, and answers 400 naming the field when it is out of range', async () => {
+    const created = await encore.signed('POST', '/v1/admin/rules', printerTonerRule({ holdoutPercent: 12.5 }));
+    expect(created.status).toBe(201);
+    const rule = await json(created);
+    expect(rule.holdoutPercent).toBe(12.5);
+    expect((await json(await encore.signed('GET', `/v1/admin/rules/${rule.id}`))).holdoutPercent).toBe(12.5);
+    expect((await json(await encore.signed('PUT', `/v1/admin/rules/${rule.id}`, { holdoutPercent: 0 }))).holdoutPercent).toBe(0);
+
+    const refused = await encore.signed('PUT', `/v1/admin/rules/${rule.id}`, { holdoutPercent: 60 });
+    expect(refused.status).toBe(400);
+    expect((await json(refused)).error.fields).toEqual({ holdoutPercent: 'must be from 0 to 50' });
+    expect((await json(await encore.signed('GET', `/v1/admin/rules/${rule.id}`))).holdoutPercent).toBe(0);
+  });
+
+  it('a rule saved before holdouts existed reads as holdout 0 and can still be updated', async () => {
+    const rule = await json(await encore.signed('POST', '/v1/admin/rules', printerTonerRule()));
+    const { holdoutPercent: _dropped, ...old } = rule;
+    await encore.redis.hset(encore.keys.rules, rule.id, JSON.stringify(old));
+    expect((await json(await encore.signed('GET', `/v1/admin/rules/${rule.id}`))).holdoutPercent).toBe(0);
+    const updated = await encore.signed('PUT', `/v1/admin/rules/${rule.id}`, { holdoutPercent: 10 });
+    expect(updated.status).toBe(200);
+    expect((await json(await encore.signed('GET', '/v1/admin/rules'))).rules[0].holdoutPercent).toBe(10);
+  });
+
   it('answers 400 for a body that is not an object, and 404 for unknown ids', async () => {
     expect((await encore.signed('POST', '/v1/admin/rules', '[1,2]')).status).toBe(400);
     expect((await encore.signed('GET', '/v1/admin/rules/r_unknown')).status).toBe(404);

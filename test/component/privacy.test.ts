@@ -1,3 +1,4 @@
+import { holdoutGroup } from '../../src/domain/holdout';
 import { startWooFake, type WooFake } from '../support/woo-fake';
 import { orderSummary, printerTonerRule, startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
 
@@ -34,6 +35,29 @@ describe('/v1/admin/privacy', () => {
     expect(offerGroups).toHaveLength(2);
     expect(offerGroups.map((g: Json) => g.items.find((i: Json) => i.name === 'Order').value).sort()).toEqual(['4711', '4712']);
     expect(data.find((g: Json) => g.group === 'encore-purchases').items).toEqual([{ name: 'Product 101', value: expect.any(String) }]);
+  });
+
+  it('exports and erases the holdout experiments an address is in', async () => {
+    const [rule] = ((await (await encore.signed('GET', '/v1/admin/rules')).json()) as Json).rules as Json[];
+    expect((await encore.signed('PUT', `/v1/admin/rules/${rule!.id}`, { holdoutPercent: 50 })).status).toBe(200);
+    expect([200, 204]).toContain((await encore.signed('POST', '/v1/thank-you', orderSummary({ orderId: 4900 }))).status);
+
+    const { data } = (await (await encore.signed('POST', '/v1/admin/privacy/export', { email: 'zofia.wasik@example.com' })).json()) as Json;
+    const holdout = data.filter((g: Json) => g.group === 'encore-holdout');
+    expect(holdout).toHaveLength(1);
+    expect(holdout[0].items).toEqual(
+      expect.arrayContaining([
+        { name: 'Order', value: '4900' },
+        { name: 'Rule', value: rule!.id },
+        { name: 'Products', value: '202' },
+      ]),
+    );
+
+    const erased = (await (await encore.signed('POST', '/v1/admin/privacy/erase', { email: 'zofia.wasik@example.com' })).json()) as Json;
+    // Orders 4711 and 4712 have offers, 4900 one when it was not held out; then product 101 and the exposure.
+    const treated = holdoutGroup(encore.config.storeUrl, 4900, { id: rule!.id, holdoutPercent: 50 }) === 'treated';
+    expect(erased.removed).toBe((treated ? 3 : 2) + 1 + 1);
+    expect(await encore.redis.keys(`${encore.keys.prefix}customer:*:exposures`)).toEqual([]);
   });
 
   it('erases the offers and the address, keeps the counters, and leaves other customers alone', async () => {

@@ -182,6 +182,7 @@ function learningRule(minSupport: number): Rule {
     channels: { thankYou: true },
     expiresAfterHours: 72,
     priority: 0,
+    holdoutPercent: 0,
     createdAt: '2026-11-01T10:00:00.000Z',
     updatedAt: '2026-11-01T10:00:00.000Z',
   };

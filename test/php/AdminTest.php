@@ -92,6 +92,19 @@ class AdminTest extends EncoreTestCase {
 		$this->assertStringContainsString( 'please correct the fields marked below', $html );
 	}
 
+	public function test_the_holdout_field_is_sent_and_shows_its_error_with_the_value_kept() {
+		encore_test_queue_response( 400, '{"error":{"code":"invalid_request","message":"Invalid rule.","fields":{"holdoutPercent":"must be from 0 to 50"}}}', array( 'content-type' => 'application/json' ) );
+		$admin = $this->admin();
+
+		$this->submit( $admin, 'save_rule', array_merge( self::rule_post(), array( 'holdout_percent' => '60' ) ) );
+		$html = $this->render( $admin, array( 'page' => 'encore', 'tab' => 'rules' ) );
+
+		$this->assertSame( 60, json_decode( encore_test_requests()[0]['args']['body'], true )['holdoutPercent'] );
+		$this->assertStringContainsString( '<label for="encore-holdout">Holdout %</label>', $html );
+		$this->assertMatchesRegularExpression( '/name="holdout_percent" min="0" max="50" step="0.1" value="60"[^>]*aria-invalid="true"[^>]*>/', $html );
+		$this->assertStringContainsString( '<p class="encore-field-error" id="encore-error-holdout_percent">must be from 0 to 50</p>', $html );
+	}
+
 	public function test_a_created_rule_goes_back_to_the_list_with_a_notice() {
 		encore_test_queue_response( 201, '{"id":"r_new"}', array( 'content-type' => 'application/json' ) );
 
@@ -406,6 +419,57 @@ class AdminTest extends EncoreTestCase {
 		$this->assertSignedFor( $request, 'shim-secret-Zx81Qp0Lm2' );
 		$this->assertMatchesRegularExpression( '/<th scope="row">Printer → toner<\/th>\s*<td class="num">7<\/td>\s*<td class="num">4<\/td>\s*<td class="num">3<\/td>\s*<td class="num">3<\/td>\s*<td class="num">2<\/td>\s*<td class="num">20.50\x{00A0}PLN<\/td>/u', $html );
 		$this->assertStringContainsString( '<svg class="encore-chart"', $html );
+	}
+
+	public function test_the_funnel_shows_the_lift_of_rules_with_a_holdout_and_waits_for_enough_data() {
+		$lift = function ( $name, $holdout, $enough, $treated ) {
+			return array(
+				'ruleId'   => 'r_' . $holdout,
+				'name'     => $name,
+				'channels' => array(),
+				'lift'     => array(
+					'holdoutPercent'     => $holdout,
+					'treated'            => array( 'orders' => $treated, 'conversions' => 30, 'conversionRate' => 30 / $treated ),
+					'control'            => array( 'orders' => 100, 'conversions' => 10, 'conversionRate' => 0.1 ),
+					'absoluteLift'       => array( 'estimate' => 0.05, 'low' => -0.0268535, 'high' => 0.1268535 ),
+					'incrementalRevenue' => array( 'PLN' => '1400.00' ),
+					'enoughData'         => $enough,
+					'minSamplePerGroup'  => 100,
+				),
+			);
+		};
+		$body = array(
+			'from'  => '2026-11-01',
+			'to'    => '2026-11-30',
+			'rules' => array(
+				$lift( 'Printer <b>toner</b>', 10, true, 200 ),
+				$lift( 'Razor → blades', 12.5, false, 60 ),
+				$lift( 'No holdout', 0, false, 60 ),
+			),
+		);
+		encore_test_queue_response( 200, wp_json_encode( $body ) );
+
+		$html = $this->render( $this->admin(), array( 'page' => 'encore', 'tab' => 'funnel' ) );
+
+		$this->assertStringContainsString( '<h3>Measured lift</h3>', $html );
+		$this->assertMatchesRegularExpression(
+			'/<th scope="row">Printer &lt;b&gt;toner&lt;\/b&gt;<\/th>\s*<td class="num">10.0%<\/td>\s*<td class="num">200<\/td>\s*<td class="num">100<\/td>\s*<td class="num">15.0%<\/td>\s*<td class="num">10.0%<\/td>\s*<td class="num">\+5.0 pp \(-2.7 to \+12.7\)<\/td>\s*<td class="num">1,400.00\x{00A0}PLN<\/td>/u',
+			$html
+		);
+		$this->assertMatchesRegularExpression( '/<th scope="row">Razor → blades<\/th>\s*<td class="num">12.5%<\/td>\s*<td class="num">60<\/td>.*?Not enough data yet \(needs 100 orders in each group\)<\/td>/su', $html );
+		$this->assertSame( 1, substr_count( $html, 'Not enough data yet' ) );
+		$this->assertSame( 1, substr_count( $html, '1,400.00' ) );
+		$this->assertStringNotContainsString( '<th scope="row">No holdout</th>', substr( $html, strpos( $html, 'Measured lift' ) ) );
+	}
+
+	public function test_the_funnel_shows_nothing_about_lift_when_no_rule_holds_orders_out() {
+		encore_test_queue_response( 200, '{"from":"x","to":"y","rules":[{"ruleId":"r_1","name":"A","channels":{},"lift":null}]}' );
+
+		$html = $this->render( $this->admin(), array( 'page' => 'encore', 'tab' => 'funnel' ) );
+
+		$this->assertStringContainsString( '<th scope="row">A</th>', $html );
+		$this->assertStringNotContainsString( 'lift', strtolower( $html ) );
+		$this->assertStringNotContainsString( 'Holdout', $html );
 	}
 
 	public function test_the_funnel_defaults_to_the_last_thirty_days_and_ignores_a_period_without_its_nonce() {

@@ -276,4 +276,34 @@ class RuleFormTest extends EncoreTestCase {
 		$missing = Encore_Rule_Form::errors_by_field( array( 'offer.fromHistory' => 'is required for a bought_together rule' ) );
 		$this->assertSame( 'is required for a bought_together rule', $missing['history_support'] );
 	}
+
+	public function test_the_holdout_is_sent_as_a_number_and_an_empty_one_is_left_to_the_service() {
+		$payload = function ( $holdout ) {
+			return Encore_Rule_Form::to_payload( array_merge( Encore_Rule_Form::defaults(), array( 'holdout_percent' => $holdout ) ) );
+		};
+
+		$this->assertSame( 10, $payload( '10' )['holdoutPercent'] );
+		$this->assertSame( 12.5, $payload( '12.5' )['holdoutPercent'] );
+		$this->assertSame( 12.5, $payload( '12,5' )['holdoutPercent'] );
+		$this->assertSame( 0, $payload( '0' )['holdoutPercent'] );
+		$this->assertSame( 'lots', $payload( 'lots' )['holdoutPercent'] );
+		$this->assertArrayNotHasKey( 'holdoutPercent', $payload( '' ) );
+		$this->assertSame( '0', Encore_Rule_Form::defaults()['holdout_percent'] );
+	}
+
+	public function test_a_stored_holdout_fills_the_form_and_saves_back() {
+		$rule   = array_merge( self::readme_rule(), array( 'holdoutPercent' => 12.5 ) );
+		$values = Encore_Rule_Form::values_from_rule( $rule );
+
+		$this->assertSame( '12.5', $values['holdout_percent'] );
+		$this->assertSame( $rule, Encore_Rule_Form::to_payload( $values ) );
+		$this->assertSame( '12', Encore_Rule_Form::values_from_post( array( 'holdout_percent' => ' 12 ' ) )['holdout_percent'] );
+	}
+
+	public function test_a_holdout_error_goes_beside_the_holdout_input() {
+		$errors = Encore_Rule_Form::errors_by_field( array( 'holdoutPercent' => 'must be from 0 to 50' ) );
+
+		$this->assertSame( 'must be from 0 to 50', $errors['holdout_percent'] );
+		$this->assertSame( array(), $errors['_other'] );
+	}
 }

@@ -65,6 +65,7 @@ class StatsTest extends EncoreTestCase {
 					'EUR' => '15.00',
 					'PLN' => '200.30',
 				),
+				'lift'     => null,
 				'issued'   => 65,
 				'shown'    => 38,
 				'emailed'  => 20,
@@ -137,5 +138,58 @@ class StatsTest extends EncoreTestCase {
 
 		$this->assertStringNotContainsString( '<script>', $svg );
 		$this->assertStringContainsString( '&lt;script&gt;', $svg );
+	}
+	/**
+	 * A rule's lift object as the service answers it.
+	 */
+	private static function lift( array $over = array() ) {
+		return array_merge(
+			array(
+				'holdoutPercent'     => 10,
+				'treated'            => array( 'orders' => 200, 'conversions' => 30, 'conversionRate' => 0.15, 'revenue' => array( 'PLN' => '3000.00' ) ),
+				'control'            => array( 'orders' => 100, 'conversions' => 10, 'conversionRate' => 0.1, 'revenue' => array( 'PLN' => '800.00' ) ),
+				'absoluteLift'       => array( 'estimate' => 0.05, 'low' => -0.0268535, 'high' => 0.1268535 ),
+				'relativeLift'       => array( 'estimate' => 0.5, 'low' => -0.2356789, 'high' => 1.943789 ),
+				'incrementalRevenue' => array( 'PLN' => '1400.00', 'EUR' => '<b>' ),
+				'enoughData'         => true,
+				'minSamplePerGroup'  => 100,
+			),
+			$over
+		);
+	}
+
+	public function test_a_rule_with_a_holdout_carries_its_lift() {
+		$rows = Encore_Stats::rows( array( 'rules' => array( array( 'ruleId' => 'r_x', 'name' => 'X', 'channels' => array(), 'lift' => self::lift() ) ) ) );
+
+		$this->assertSame(
+			array(
+				'holdout'        => 10.0,
+				'treated_orders' => 200,
+				'control_orders' => 100,
+				'treated_rate'   => 0.15,
+				'control_rate'   => 0.1,
+				'absolute'       => array( 'estimate' => 0.05, 'low' => -0.0268535, 'high' => 0.1268535 ),
+				'incremental'    => array( 'PLN' => '1400.00' ),
+				'enough'         => true,
+				'min_sample'     => 100,
+			),
+			$rows[0]['lift']
+		);
+	}
+
+	public function test_no_lift_without_a_holdout() {
+		$this->assertNull( Encore_Lift::from_answer( self::lift( array( 'holdoutPercent' => 0 ) ) ) );
+		$this->assertNull( Encore_Lift::from_answer( self::lift( array( 'holdoutPercent' => null ) ) ) );
+		$this->assertNull( Encore_Lift::from_answer( null ) );
+		$this->assertNull( Encore_Lift::from_answer( 'x' ) );
+	}
+
+	public function test_rates_and_lifts_read_as_percentages_and_points() {
+		$this->assertSame( '15.0%', Encore_Lift::rate_label( 0.15 ) );
+		$this->assertSame( '—', Encore_Lift::rate_label( null ) );
+		$this->assertSame( '+5.0 pp (-2.7 to +12.7)', Encore_Lift::lift_label( array( 'estimate' => 0.05, 'low' => -0.0268535, 'high' => 0.1268535 ) ) );
+		// -0.0004 rounds to 0.0: shown without a minus.
+		$this->assertSame( '+0.0 pp (-98.0 to +98.0)', Encore_Lift::lift_label( array( 'estimate' => -0.0004, 'low' => -0.98, 'high' => 0.98 ) ) );
+		$this->assertSame( '—', Encore_Lift::lift_label( null ) );
 	}
 }

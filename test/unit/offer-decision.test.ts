@@ -18,6 +18,7 @@ function rule(overrides: Partial<Rule> = {}): Rule {
     channels: { thankYou: true },
     expiresAfterHours: 72,
     priority: 0,
+    holdoutPercent: 0,
     createdAt: '2026-11-01T10:00:00.000Z',
     updatedAt: '2026-11-01T10:00:00.000Z',
     ...overrides,

@@ -34,6 +34,7 @@ describe('rule input', () => {
       channels: { thankYou: true },
       expiresAfterHours: 72,
       priority: 0,
+      holdoutPercent: 0,
     });
   });
 
@@ -95,6 +96,21 @@ describe('rule input', () => {
     it('more than 100 product ids are refused', () => {
       const ids = Array.from({ length: 101 }, (_, i) => 1000 + i);
       expect(problems(withOffer({ productIds: ids }))).toEqual({ 'offer.productIds': ['at most 100 product ids'] });
+    });
+
+    it.each<[unknown, string]>([
+      [-1, 'must be from 0 to 50'],
+      [50.1, 'must be from 0 to 50'],
+      [12.25, 'at most one decimal place, e.g. 12.5'],
+      ['10', 'must be a number from 0 to 50'],
+    ])('a holdout of %p is refused: %s', (holdoutPercent, message) => {
+      expect(problems(sample({ holdoutPercent }))).toEqual({ holdoutPercent: [message] });
+    });
+
+    it('a holdout from 0 to 50 in tenths is accepted as given', () => {
+      for (const holdoutPercent of [0, 0.1, 0.3, 5, 12.5, 33.3, 50]) {
+        expect(ruleInputSchema.parse(sample({ holdoutPercent })).holdoutPercent).toBe(holdoutPercent);
+      }
     });
 
     it('the bounds of a year and an hour are accepted', () => {

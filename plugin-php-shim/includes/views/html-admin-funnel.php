@@ -1,6 +1,7 @@
 <?php
 /**
- * Funnel tab: issued → shown → emailed → clicked → redeemed and revenue per rule, for a period.
+ * Funnel tab: issued → shown → emailed → clicked → redeemed and revenue per rule, for a period,
+ * and the measured lift of rules with a holdout.
  *
  * @package Encore
  * @var string                $from    First day, YYYY-MM-DD (UTC).
@@ -85,5 +86,44 @@ $encore_revenue = function ( $revenue ) {
 		<div class="encore-chart-wrap">
 			<?php echo Encore_Stats::chart_svg( $rows ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- every text and attribute is escaped in chart_svg(). ?>
 		</div>
+		<?php $encore_lift_rows = Encore_Lift::rows_with_lift( $rows ); ?>
+		<?php if ( ! empty( $encore_lift_rows ) ) : ?>
+			<h3><?php esc_html_e( 'Measured lift', 'encore' ); ?></h3>
+			<table class="widefat striped encore-lift">
+				<thead>
+					<tr>
+						<th scope="col"><?php esc_html_e( 'Rule', 'encore' ); ?></th>
+						<th scope="col" class="num"><?php esc_html_e( 'Holdout', 'encore' ); ?></th>
+						<th scope="col" class="num"><?php esc_html_e( 'Orders with offer', 'encore' ); ?></th>
+						<th scope="col" class="num"><?php esc_html_e( 'Orders held out', 'encore' ); ?></th>
+						<th scope="col" class="num"><?php esc_html_e( 'Conversion with offer', 'encore' ); ?></th>
+						<th scope="col" class="num"><?php esc_html_e( 'Conversion held out', 'encore' ); ?></th>
+						<th scope="col" class="num"><?php esc_html_e( 'Lift (95% interval)', 'encore' ); ?></th>
+						<th scope="col" class="num"><?php esc_html_e( 'Incremental revenue', 'encore' ); ?></th>
+					</tr>
+				</thead>
+				<tbody>
+					<?php foreach ( $encore_lift_rows as $encore_row ) : ?>
+						<?php $encore_lift = $encore_row['lift']; ?>
+						<tr>
+							<th scope="row"><?php echo esc_html( Encore_Stats::row_label( $encore_row ) ); ?></th>
+							<td class="num"><?php echo esc_html( number_format_i18n( $encore_lift['holdout'], 1 ) . '%' ); ?></td>
+							<td class="num"><?php echo esc_html( number_format_i18n( $encore_lift['treated_orders'] ) ); ?></td>
+							<td class="num"><?php echo esc_html( number_format_i18n( $encore_lift['control_orders'] ) ); ?></td>
+							<td class="num"><?php echo esc_html( Encore_Lift::rate_label( $encore_lift['treated_rate'] ) ); ?></td>
+							<td class="num"><?php echo esc_html( Encore_Lift::rate_label( $encore_lift['control_rate'] ) ); ?></td>
+							<?php if ( $encore_lift['enough'] ) : ?>
+								<td class="num"><?php echo esc_html( Encore_Lift::lift_label( $encore_lift['absolute'] ) ); ?></td>
+								<td class="num"><?php echo esc_html( $encore_revenue( $encore_lift['incremental'] ) ); ?></td>
+							<?php else : ?>
+								<?php /* translators: %d: orders needed in each group. */ ?>
+								<td colspan="2" class="encore-lift__waiting"><?php echo esc_html( sprintf( __( 'Not enough data yet (needs %d orders in each group)', 'encore' ), $encore_lift['min_sample'] ) ); ?></td>
+							<?php endif; ?>
+						</tr>
+					<?php endforeach; ?>
+				</tbody>
+			</table>
+			<p class="description"><?php esc_html_e( 'Held-out orders get no offer from the rule. A conversion is a later purchase of the offered products before the offer would have expired, with or without the coupon. Incremental revenue = (revenue per order with offer − revenue per held-out order) × orders with offer.', 'encore' ); ?></p>
+		<?php endif; ?>
 	<?php endif; ?>
 <?php endif; ?>

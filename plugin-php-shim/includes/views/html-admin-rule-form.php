@@ -209,6 +209,14 @@ $encore_product_select = function ( $field, $ids, $id ) use ( $encore_invalid ) 
 				<?php $encore_field_error( 'priority' ); ?>
 			</td>
 		</tr>
+		<tr>
+			<th scope="row"><label for="encore-holdout"><?php esc_html_e( 'Holdout %', 'encore' ); ?></label></th>
+			<td>
+				<input type="number" class="small-text" id="encore-holdout" name="holdout_percent" min="0" max="50" step="0.1" value="<?php echo esc_attr( $encore_v['holdout_percent'] ); ?>"<?php echo $encore_invalid( 'holdout_percent' ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped ?>>
+				<p class="description"><?php esc_html_e( 'Share of matching orders (0–50) that get no offer from this rule, to measure the sales it really adds. 0 turns the measurement off.', 'encore' ); ?></p>
+				<?php $encore_field_error( 'holdout_percent' ); ?>
+			</td>
+		</tr>
 	</table>
 	<?php submit_button( $encore_is_new ? __( 'Create rule', 'encore' ) : __( 'Save rule', 'encore' ) ); ?>
 </form>
