@@ -15,7 +15,8 @@ const decimal = z.string().refine(isDecimal, 'expected a decimal string such as 
  */
 const orderSchema = z.object({
   id,
-  status: z.string().min(1),
+  // A slug (`register_post_status()` keys): it becomes part of a BullMQ job id, where `:` is not allowed.
+  status: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected an order status slug'),
   currency: z.string().regex(/^[A-Za-z0-9]{3,10}$/, 'expected a currency code'),
   total: decimal,
   customer_id: z.number().int().min(0),
