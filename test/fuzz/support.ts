@@ -138,3 +138,20 @@ export const nastyJson = (depth = 4): fc.Arbitrary<unknown> =>
 /** JSON nested `depth` levels deep: `[[[…]]]` or `{"a":{"a":…}}`. */
 export const deeplyNested = (depth: number, kind: 'array' | 'object'): string =>
   kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+
+/**
+ * Counts answers per status over a property run, so that a test can show its generator
+ * reached both the accepting and the refusing paths (a property that only ever saw 400s
+ * proves little about what is stored on success).
+ */
+export function statusTally(): { count(status: number): void; of(status: number): number } {
+  const seen = new Map<number, number>();
+  return {
+    count: (status) => void seen.set(status, (seen.get(status) ?? 0) + 1),
+    of: (status) => seen.get(status) ?? 0,
+  };
+}
+
+/** `encodeURIComponent` that never throws: lone surrogates go out as U+FFFD, as UTF-8 would. */
+export const pct = (text: string): string =>
+  [...Buffer.from(text, 'utf8')].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
