@@ -59,7 +59,7 @@ export function expectCleanAnswer(answer: Answer, allowed: readonly number[], wh
   for (const secret of SECRET_VALUES) {
     if (answer.text.includes(secret)) throw new Error(`the answer echoes a secret: ${context}`);
   }
-  if (answer.status >= 400 && answer.contentType.startsWith('application/json')) {
+  if (answer.status >= 400 && answer.contentType.startsWith('application/json') && answer.text !== '') {
     const parsed = errorShape.safeParse(JSON.parse(answer.text));
     if (!parsed.success) throw new Error(`the error body is not {error:{code,message,fields?}}: ${context}`);
     if (HTTP_STATUS[parsed.data.error.code] !== answer.status) {
