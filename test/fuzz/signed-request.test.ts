@@ -52,6 +52,9 @@ describe('fuzzing the signed shim ↔ service requests', () => {
     woo = await startWooFake({ consumerKey: TEST_SECRETS.WC_CONSUMER_KEY, consumerSecret: TEST_SECRETS.WC_CONSUMER_SECRET });
     encore = await startTestEncore({ storeUrl: woo.url, env: { ENCORE_ROLE: 'api' } });
     expect((await encore.signed('POST', '/v1/admin/rules', printerTonerRule())).status).toBe(201);
+    // Toner by email when the bought quantity runs out: the longest timing the schema allows.
+    const replenish = { offer: { productIds: [303], discount: { type: 'percent', amount: '5' } }, channels: { thankYou: false, email: { enabled: true, replenish: { daysPerUnit: 3650 } } } };
+    expect((await encore.signed('POST', '/v1/admin/rules', printerTonerRule(replenish))).status).toBe(201);
   });
   afterAll(async () => {
     await encore.stop();
@@ -163,7 +166,7 @@ describe('fuzzing the signed shim ↔ service requests', () => {
         if (answer.status === 200) {
           const body = JSON.parse(answer.text) as { from: string; to: string; rules: unknown[] };
           expect(body.from <= body.to).toBe(true);
-          expect(body.rules).toHaveLength(1);
+          expect(body.rules).toHaveLength(2);
         } else {
           expect(Object.keys((JSON.parse(answer.text) as { error: { fields: object } }).error.fields).length).toBeGreaterThan(0);
         }
