@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DISCOUNT_TYPES, RULE_KINDS, ruleInputSchema, type Rule } from '../../src/domain/rule';
 import { startTestEncore, type TestEncore } from '../support/encore';
 import { sendSigned } from './signed';
-import { answerOf, expectCleanAnswer, nastyJson, nastyNumber, nastyString, newKeys, statusTally, storedKeys } from './support';
+import { answerOf, expectCleanAnswer, expectCleanLogs, nastyJson, nastyNumber, nastyString, newKeys, statusTally, storedKeys } from './support';
 
 const RUNS = 200;
 
@@ -137,6 +137,10 @@ describe('fuzzing the admin rule JSON', () => {
       { numRuns: RUNS },
     );
     expect([tally.of(200) > 0, tally.of(400) > 0, tally.of(404) > 0]).toEqual([true, true, true]);
+  });
+
+  it('logs no stack, source path, secret or email address, whatever came in', () => {
+    expectCleanLogs(encore);
   });
 
   it('holds only rules that parse, each indexed under exactly its trigger products', async () => {

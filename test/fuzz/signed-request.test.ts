@@ -4,7 +4,7 @@ import { startWooFake, type WooFake } from '../support/woo-fake';
 import { orderSummary, printerTonerRule, startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
 import { mutatedArb } from './mutate';
 import { sendSigned } from './signed';
-import { answerOf, expectCleanAnswer, nastyJson, nastyString, newKeys, pct, statusTally, storedKeys } from './support';
+import { answerOf, expectCleanAnswer, expectCleanLogs, nastyJson, nastyString, newKeys, pct, statusTally, storedKeys } from './support';
 
 const RUNS = 150;
 
@@ -229,6 +229,10 @@ describe('fuzzing the signed shim ↔ service requests', () => {
       { numRuns: RUNS },
     );
     expect([tally.of(200) > 0, tally.of(400) > 0]).toEqual([true, true]);
+  });
+
+  it('logs no stack, source path, secret or email address, whatever came in', () => {
+    expectCleanLogs(encore);
   });
 
   it('keeps keys only for orders a valid summary named, and only the kinds of keys the service makes', async () => {

@@ -68,6 +68,15 @@ export function expectCleanAnswer(answer: Answer, allowed: readonly number[], wh
   }
 }
 
+/** What the service logged during a run: no stack, no source path, no secret, no email address. */
+export function expectCleanLogs(encore: TestEncore): void {
+  const text = encore.logs.join('');
+  expect(text.length).toBeGreaterThan(0);
+  for (const leak of LEAKS) expect(text).not.toMatch(leak);
+  for (const secret of SECRET_VALUES) expect(text).not.toContain(secret);
+  expect(text).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z]{2,}/);
+}
+
 /** Every key under the test namespace, without the `{ns}:` prefix, sorted. */
 export async function storedKeys(encore: TestEncore): Promise<string[]> {
   const found: string[] = [];

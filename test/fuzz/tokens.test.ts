@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { startWooFake, type WooFake } from '../support/woo-fake';
 import { shownOffer } from '../support/offers';
 import { printerTonerRule, startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
-import { answerOf, expectCleanAnswer, nastyJson, nastyNumber, nastyString, newKeys, pct, statusTally, storedKeys } from './support';
+import { answerOf, expectCleanAnswer, expectCleanLogs, nastyJson, nastyNumber, nastyString, newKeys, pct, statusTally, storedKeys } from './support';
 
 const RUNS = 150;
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
@@ -108,16 +108,16 @@ describe('fuzzing offer and unsubscribe links', () => {
     expect([tally.of(404) > 0, tally.of(302) + tally.of(303) + tally.of(200) > 0]).toEqual([true, true]);
   });
 
-  it('answers GET and POST /u/<anything> with 200 or 404, unsubscribing only for a genuine unsubscribe token', async () => {
+  it('answers GET, HEAD and POST /u/<anything> with 200 or 404, unsubscribing only for a genuine unsubscribe token', async () => {
     const tally = statusTally();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'POST'), tokenArb, async (method, token) => {
+      fc.asyncProperty(fc.constantFrom('GET', 'HEAD', 'POST'), tokenArb, async (method, token) => {
         const [keysBefore, unsubscribedBefore] = [await stateKeys(), await encore.redis.smembers(encore.keys.unsubscribed)];
         const res = await fetch(`${encore.url}/u/${token}`, { method, redirect: 'manual', headers: { 'User-Agent': BROWSER } });
         const answer = await answerOf(res);
         expectCleanAnswer(answer, [200, 404], `${method} /u/${token.slice(0, 200)}`);
         tally.count(answer.status);
-        if (answer.status === 404 || method === 'GET') {
+        if (answer.status === 404 || method !== 'POST') {
           expect(newKeys(keysBefore, await stateKeys())).toEqual([]);
           expect((await encore.redis.smembers(encore.keys.unsubscribed)).sort()).toEqual(unsubscribedBefore.sort());
         }
@@ -125,6 +125,10 @@ describe('fuzzing offer and unsubscribe links', () => {
       { numRuns: RUNS * 2 },
     );
     expect([tally.of(404) > 0, tally.of(200) > 0]).toEqual([true, true]);
+  });
+
+  it('logs no stack, source path, secret or email address, whatever came in', () => {
+    expectCleanLogs(encore);
   });
 
   it('holds only email hashes in the unsubscribed set and offers in their stored shape', async () => {
