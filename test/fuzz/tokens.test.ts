@@ -81,6 +81,12 @@ describe('fuzzing offer and unsubscribe links', () => {
     fc.constantFrom('a.b.c', '..', '.', 'x'.repeat(3000), '%2e%2e', 'a%2Fb', ';', '%00'),
   );
 
+  /** The buyer's language as browsers and odd clients send it; it picks the page's messages. */
+  const languageArb = fc.oneof(
+    fc.constantFrom('pl-PL,pl;q=0.9', 'ja', 'en-US', '*', '', 'constructor', '__proto__', 'toString', '"><script>alert(1)</script>', 'pl'.repeat(500)),
+    fc.stringMatching(/^[\x20-\x7e]{0,60}$/),
+  );
+
   /** Everything under the namespace but the click-rate counters and the `unsubscribed` set. */
   const stateKeys = async () => (await storedKeys(encore)).filter((k) => !k.startsWith('rate:click:'));
   const offerHashes = async () => Promise.all(offerIds.map((id) => encore.redis.hgetall(encore.keys.offer(id))));
@@ -88,12 +94,13 @@ describe('fuzzing offer and unsubscribe links', () => {
   it('answers GET, HEAD and POST /o/<anything> with a page (200, 302, 404, 410), changing no offer unless it redirected', async () => {
     const tally = statusTally();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'HEAD', 'POST'), tokenArb, fc.constantFrom(BROWSER, 'curl/8.0', ''), async (method, token, agent) => {
+      fc.asyncProperty(fc.constantFrom('GET', 'HEAD', 'POST'), tokenArb, fc.constantFrom(BROWSER, 'curl/8.0', ''), languageArb, async (method, token, agent, language) => {
         const [keysBefore, offersBefore] = [await stateKeys(), await offerHashes()];
-        const res = await fetch(`${encore.url}/o/${token}`, { method, redirect: 'manual', headers: { 'User-Agent': agent, 'Accept-Language': 'pl-PL,pl' } });
+        const res = await fetch(`${encore.url}/o/${token}`, { method, redirect: 'manual', headers: { 'User-Agent': agent, 'Accept-Language': language } });
         const answer = await answerOf(res);
         expectCleanAnswer(answer, [200, 302, 303, 404, 410], `${method} /o/${token.slice(0, 200)}`);
         tally.count(answer.status);
+        expect(answer.text).not.toContain('<script');
         if (method !== 'HEAD' && answer.status !== 302 && answer.status !== 303) {
           // A page for people: never JSON, never an error object.
           if (answer.status !== 404 || answer.contentType.startsWith('text/html')) expect(answer.contentType).toMatch(/^text\/html/);
@@ -111,9 +118,9 @@ describe('fuzzing offer and unsubscribe links', () => {
   it('answers GET, HEAD and POST /u/<anything> with 200 or 404, unsubscribing only for a genuine unsubscribe token', async () => {
     const tally = statusTally();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'HEAD', 'POST'), tokenArb, async (method, token) => {
+      fc.asyncProperty(fc.constantFrom('GET', 'HEAD', 'POST'), tokenArb, languageArb, async (method, token, language) => {
         const [keysBefore, unsubscribedBefore] = [await stateKeys(), await encore.redis.smembers(encore.keys.unsubscribed)];
-        const res = await fetch(`${encore.url}/u/${token}`, { method, redirect: 'manual', headers: { 'User-Agent': BROWSER } });
+        const res = await fetch(`${encore.url}/u/${token}`, { method, redirect: 'manual', headers: { 'User-Agent': BROWSER, 'Accept-Language': language } });
         const answer = await answerOf(res);
         expectCleanAnswer(answer, [200, 404], `${method} /u/${token.slice(0, 200)}`);
         tally.count(answer.status);
