@@ -14,8 +14,8 @@ function fromParserError(err: unknown): AppError | null {
   }
   // A body that fails to inflate (`Content-Encoding: gzip` on bytes that are not gzip) comes
   // from the zlib stream as a 400 without a `type`; body-parser marks it `expose`.
-  const status = (err as { status?: unknown } | null)?.status;
-  if (type === undefined && (err as { expose?: unknown }).expose === true && status === 400) {
+  const { status, expose } = (err ?? {}) as { status?: unknown; expose?: unknown };
+  if (type === undefined && expose === true && status === 400) {
     return new AppError('invalid_request', 'The body could not be read.');
   }
   return null;
