@@ -61,9 +61,13 @@ export function triggerQuantity(rule: Rule, order: Order): number {
     .reduce((sum, item) => sum + item.quantity, 0);
 }
 
+/** Latest a replenishment email is due, days after payment (ten years). */
+export const MAX_REPLENISH_DAYS = 3650;
+
 /**
  * When a rule's email is due: after `delayHours`, or for consumables when the bought
- * quantity runs out — paid time + quantity × daysPerUnit − leadDays (never before `now`).
+ * quantity runs out — paid time + quantity × daysPerUnit − leadDays, at most
+ * `MAX_REPLENISH_DAYS` after payment (never before `now`).
  */
 export function emailSendAt(rule: Rule, order: Order, now: Date): Date {
   const email = rule.channels.email;
@@ -71,7 +75,8 @@ export function emailSendAt(rule: Rule, order: Order, now: Date): Date {
   let at = paid;
   if (email?.replenish) {
     const { daysPerUnit, leadDays } = email.replenish;
-    at = paid + (triggerQuantity(rule, order) * daysPerUnit - leadDays) * DAY_MS;
+    // Capped: a large quantity times a long daysPerUnit would pass the largest Date (±8.64e15 ms).
+    at = paid + Math.min(triggerQuantity(rule, order) * daysPerUnit - leadDays, MAX_REPLENISH_DAYS) * DAY_MS;
   } else if (email?.delayHours !== undefined) {
     at = paid + email.delayHours * HOUR_MS;
   }

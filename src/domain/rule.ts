@@ -21,6 +21,10 @@ const productIds = z
   .max(100, 'at most 100 product ids')
   .transform((ids) => [...new Set(ids)]);
 
+/** Most products one offer may hold: the plugin's landing adds at most 20 (`Encore_Landing::MAX_PRODUCTS`). */
+export const MAX_OFFER_PRODUCTS = 20;
+const offerProductIds = productIds.refine((ids) => ids.length <= MAX_OFFER_PRODUCTS, `at most ${MAX_OFFER_PRODUCTS} offered product ids`);
+
 export const RULE_KINDS = ['complement', 'upsell', 'cross_sell', 'bought_together'] as const;
 export const DISCOUNT_TYPES = ['percent', 'fixed_cart', 'fixed_product'] as const;
 
@@ -90,7 +94,7 @@ export const ruleInputSchema = z
     trigger: z
       .object({ productIds, minOrderTotal: decimal.default('0.00') })
       .strict(),
-    offer: z.object({ productIds: productIds.optional(), fromHistory: fromHistorySchema.optional(), discount: discountSchema }).strict(),
+    offer: z.object({ productIds: offerProductIds.optional(), fromHistory: fromHistorySchema.optional(), discount: discountSchema }).strict(),
     channels: z
       .object({ thankYou: z.boolean().default(true), email: emailChannelSchema.optional() })
       .strict()

@@ -12,6 +12,12 @@ function fromParserError(err: unknown): AppError | null {
   if (type === 'request.aborted' || type === 'request.size.invalid' || type === 'entity.parse.failed') {
     return new AppError('invalid_request', 'The body could not be read.');
   }
+  // A body that fails to inflate (`Content-Encoding: gzip` on bytes that are not gzip) comes
+  // from the zlib stream as a 400 without a `type`; body-parser marks it `expose`.
+  const { status, expose } = (err ?? {}) as { status?: unknown; expose?: unknown };
+  if (type === undefined && expose === true && status === 400) {
+    return new AppError('invalid_request', 'The body could not be read.');
+  }
   return null;
 }
 

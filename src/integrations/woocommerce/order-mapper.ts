@@ -15,7 +15,8 @@ const decimal = z.string().refine(isDecimal, 'expected a decimal string such as 
  */
 const orderSchema = z.object({
   id,
-  status: z.string().min(1),
+  // A slug (`register_post_status()` keys): it becomes part of a BullMQ job id, where `:` is not allowed.
+  status: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected an order status slug'),
   currency: z.string().regex(/^[A-Za-z0-9]{3,10}$/, 'expected a currency code'),
   total: decimal,
   customer_id: z.number().int().min(0),
@@ -65,10 +66,19 @@ export function parseWooOrder(json: unknown): Order {
     currency: o.currency.toUpperCase(),
     paidAt: o.date_paid_gmt ?? null,
     modifiedAt: o.date_modified_gmt ?? null,
-    refundedTotal: sumDecimals(o.refunds.map((r) => r.total.replace(/^-/, ''))),
+    refundedTotal: refundedTotal(o.refunds),
     couponCodes: [...new Set(o.coupon_lines.map((line) => line.code.trim().toLowerCase()).filter(Boolean))],
     meta: scalarMeta(o.meta_data),
   };
+}
+
+/** The sum of the refunds, positive; one past 12 integer digits is not an amount a store holds. */
+function refundedTotal(refunds: { total: string }[]): string {
+  try {
+    return sumDecimals(refunds.map((r) => r.total.replace(/^-/, '')));
+  } catch {
+    throw new AppError('invalid_request', 'The body is not a WooCommerce order.', { fields: { refunds: 'the refunds add up to more than 12 digits' } });
+  }
 }
 
 /** Parses the `order.deleted` body, which is only `{"id":N}` (sent on trash, not on purge). */

@@ -12,6 +12,8 @@ export const zonelessDate = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{
 /** A `date_*_gmt` value (UTC without a zone) as ISO 8601 with `Z`, or null. */
 export const gmtDate = zonelessDate
   .nullable()
+  // The pattern admits month 13 or hour 99, which toISOString() would throw on.
+  .refine((value) => value === null || !Number.isNaN(Date.parse(`${value}Z`)), 'not a calendar date and time')
   .transform((value) => (value === null ? null : new Date(`${value}Z`).toISOString()));
 
 /** `{id,key,value}`; the value may be any JSON (arrays and objects included). */
