@@ -1,4 +1,4 @@
-import { cobuyProducts, cobuyWeight, decayedSupport, rankCandidates, remainingShare, type Support } from './cobuy';
+import { COBUY_EPOCH_MS, cobuyProducts, cobuyWeight, decayedSupport, rankCandidates, remainingShare, type Support } from './cobuy';
 import { ruleMatches } from './offer-decision';
 import { productIdsInOrder, type Order } from './order';
 import type { Rule } from './rule';
@@ -27,7 +27,11 @@ export function createCobuyService(deps: CobuyServiceDeps) {
   return {
     /** Counts a paid order's pairs, scaled by the share not refunded. Idempotent. */
     async record(order: Order): Promise<void> {
-      const paidAt = order.paidAt ? new Date(order.paidAt) : deps.clock();
+      const now = deps.clock().getTime();
+      // A payment time the store got wrong (a year 9999 would overflow the weight, 1970 underflow
+      // it) counts as paid now, or at EPOCH: the weight stays finite and positive.
+      const paid = order.paidAt ? Date.parse(order.paidAt) : now;
+      const paidAt = new Date(Math.min(Math.max(paid, COBUY_EPOCH_MS), now));
       await deps.store.apply(order.id, {
         products: cobuyProducts(order),
         weight: cobuyWeight(paidAt, deps.halfLifeDays),

@@ -146,7 +146,7 @@ describe('fuzzing offer and unsubscribe links', () => {
       expect(Number(offer.clicks)).toBeGreaterThanOrEqual(0);
     }
     for (const key of await storedKeys(encore)) {
-      expect(key).toMatch(/^(rules|rules:trigger:\d+|seen:[A-Za-z0-9_-]+|order:\d+:(offers|claim:.+)|offer:of_[0-9a-z]+(:coupon-lock)?|product:\d+|customer:[0-9a-f]{32}:(purchases|offers|pending-emails)|coupons?:.+|stats:\d{4}-\d{2}-\d{2}|unsubscribed|rate:click:.+|q:[a-z]+:.+)$/);
+      expect(key).toMatch(/^(rules|rules:trigger:\d+|seen:[A-Za-z0-9_-]+|order:\d+:(offers|claim:.+|exposure:.+)|offer:of_[0-9a-z]+(:coupon-lock)?|product:\d+|customer:[0-9a-f]{32}:(purchases|offers|pending-emails|exposures)|coupons?:.+|stats:\d{4}-\d{2}-\d{2}|totals:offers|unsubscribed|rate:click:.+|q:[a-z]+:.+)$/);
     }
   });
 });

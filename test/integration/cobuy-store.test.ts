@@ -60,6 +60,12 @@ describe('co-purchase counts on real Redis', () => {
     expect(await scores(303)).toEqual({ '101': w, '202': w });
   });
 
+  it('a payment time in the future counts as paid now, one before the epoch as paid at the epoch: the weight stays finite', async () => {
+    await service().record(order(1, [101, 202], { paidAt: '9999-12-31T23:59:59.000Z' }));
+    await service().record(order(2, [101, 303], { paidAt: '1970-01-01T00:00:00.000Z' }));
+    expect(await scores(101)).toEqual({ '202': w, '303': 1 });
+  });
+
   it('a repeated delivery changes nothing, also when several arrive at once', async () => {
     const o = order(1, [101, 202]);
     await expect(store.apply(o.id, { products: [101, 202], weight: w, share: 1 })).resolves.toBe(true);
