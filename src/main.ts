@@ -287,6 +287,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
         }),
       ],
       concurrency: config.workerConcurrency,
+      lockMs: config.jobLockMs,
       logger,
     });
     // One schedule in Redis however many workers start; deploys do not each trigger a run.
