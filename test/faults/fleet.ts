@@ -40,7 +40,7 @@ export interface Fleet {
   /** The funnel counters of the namespace summed over days: `<ruleId>|<channel>|<metric>` → total. */
   counters(): Promise<Record<string, number>>;
   /** Output of every process, for failure messages. */
-  output(): string;
+  output(chars?: number): string;
   stop(): Promise<void>;
 }
 
@@ -145,7 +145,7 @@ export async function startFleet(
       }
       return sums;
     },
-    output: () => members.map((m) => `--- ${m.role} ${m.url ?? ''}\n${tail(m.running)}`).join('\n'),
+    output: (chars?: number) => members.map((m) => `--- ${m.role} ${m.url ?? ''}\n${tail(m.running, chars)}`).join('\n'),
     async stop() {
       await Promise.all(members.map((m) => killHard(m.running.child)));
       await Promise.all([...queues.values()].map((q) => q.close()));
