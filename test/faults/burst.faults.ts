@@ -63,5 +63,6 @@ describe.each(TOPOLOGIES)('burst of order webhooks (%s Redis)', (_name, startTop
 
     const counters = await fleet.counters();
     for (const ruleId of ruleIds) expect(counters[`${ruleId}|thank_you|issued`]).toBe(ORDERS);
+    expect(fleet.stackLines()).toEqual([]);
   });
 });

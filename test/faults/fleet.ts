@@ -39,8 +39,10 @@ export interface Fleet {
   drained(queues: string[], timeoutMs: number): Promise<void>;
   /** The funnel counters of the namespace summed over days: `<ruleId>|<channel>|<metric>` → total. */
   counters(): Promise<Record<string, number>>;
-  /** Output of every process, for failure messages. */
+  /** Output of every process, for failure messages (the last `chars` of each). */
   output(chars?: number): string;
+  /** Lines of any process's output that look like a stack frame (none may ever be logged). */
+  stackLines(): string[];
   stop(): Promise<void>;
 }
 
@@ -145,6 +147,8 @@ export async function startFleet(
       }
       return sums;
     },
+    stackLines: () =>
+      members.flatMap((m) => `${m.running.stdout()}\n${m.running.stderr()}`.split('\n').filter((line) => /^\s+at .+:\d+:\d+\)?$|\\n\s+at /.test(line))),
     output: (chars?: number) => members.map((m) => `--- ${m.role} ${m.url ?? ''}\n${tail(m.running, chars)}`).join('\n'),
     async stop() {
       await Promise.all(members.map((m) => killHard(m.running.child)));

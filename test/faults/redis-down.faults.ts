@@ -86,5 +86,6 @@ describe.each(TOPOLOGIES)('Redis killed mid-burst (%s Redis)', (_name, startTopo
     expect(tally(late)).toEqual({ '202': after.length });
     await fleet.drained(['orders'], 60_000);
     for (const d of after) expect(JSON.parse((await fleet.redis.get(fleet.keys.orderOffers(d.orderId))) ?? '[]')).toHaveLength(1);
+    expect(fleet.stackLines()).toEqual([]);
   });
 });

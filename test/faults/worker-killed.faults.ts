@@ -107,5 +107,6 @@ describe.each(TOPOLOGIES)('worker killed while sending emails (%s Redis)', (_nam
     const counters = await fleet.counters();
     expect(counters[`${ruleId}|email|emailed`]).toBe(emailed.length);
     expect(counters[`${ruleId}|email|email_uncertain`]).toBe(uncertain.length);
+    expect(fleet.stackLines()).toEqual([]);
   });
 });
