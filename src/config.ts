@@ -87,6 +87,7 @@ const schemaShape = {
   ENCORE_CLICK_RATE_LIMIT: intIn(1, 100000, 60).describe('offer-link opens allowed per IP address per minute, count'),
   ENCORE_TRUST_PROXY: intIn(0, 10, 0).describe('reverse-proxy hops in front of the service, for client IPs; 0 = none'),
   ENCORE_WORKER_CONCURRENCY: intIn(1, 200, 10).describe('jobs one worker process runs at once, count'),
+  ENCORE_JOB_LOCK_MS: intIn(1000, 600000, 30000).describe('how long a worker holds a job without renewing its lock; a crashed worker’s jobs are picked up again after about twice this, milliseconds'),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/ })
     .optional()
@@ -144,6 +145,8 @@ export interface Config {
   clickRateLimitPerMinute: number;
   trustProxy: number;
   workerConcurrency: number;
+  /** BullMQ lock duration and stalled-check interval of every worker, ms. */
+  jobLockMs: number;
   logLevel: string;
   email: {
     smtpUrl?: string;
@@ -213,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     clickRateLimitPerMinute: c.ENCORE_CLICK_RATE_LIMIT,
     trustProxy: c.ENCORE_TRUST_PROXY,
     workerConcurrency: c.ENCORE_WORKER_CONCURRENCY,
+    jobLockMs: c.ENCORE_JOB_LOCK_MS,
     logLevel: c.LOG_LEVEL,
     email: {
       smtpUrl: c.SMTP_URL,

@@ -304,6 +304,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
         }),
       ],
       concurrency: config.workerConcurrency,
+      lockMs: config.jobLockMs,
       logger,
       observe: metrics.job,
     });

@@ -2,7 +2,7 @@ import { AppError } from '../errors';
 import type { Catalog } from './catalog.service';
 import type { Offer } from './offer';
 import { emailDeadline } from './offer-email-schedule';
-import type { Mailer } from '../integrations/mail/mailer';
+import { neverAccepted, type Mailer } from '../integrations/mail/mailer';
 import type { CustomerStore } from '../storage/customer-store';
 import type { OfferEmailStore } from '../storage/offer-email-store';
 import type { OfferStore } from '../storage/offer-store';
@@ -33,7 +33,7 @@ export interface OfferEmailDeps {
   offers: Pick<OfferStore, 'get'>;
   rules: Pick<RuleStore, 'get'>;
   customers: Pick<CustomerStore, 'hash' | 'isUnsubscribed' | 'consent' | 'boughtSince' | 'releaseEmailSlot'>;
-  store: Pick<OfferEmailStore, 'takeSlot' | 'markEmailed' | 'close' | 'markFailed'>;
+  store: Pick<OfferEmailStore, 'takeSlot' | 'markEmailed' | 'close' | 'markFailed' | 'beginSend' | 'abortSend'>;
   catalog: Pick<Catalog, 'products'>;
   mailer: Pick<Mailer, 'send'>;
   /** Absolute links: the offer link signed until `expiresAt`, and the unsubscribe page. */
@@ -50,15 +50,22 @@ export interface OfferEmailDeps {
 
 /** What one run of `offer.email` did; `deferred` asks the job to run again in `ms`. */
 export type EmailOutcome =
-  | { kind: 'sent' | 'already_sent' }
+  | { kind: 'sent' | 'already_sent' | 'uncertain' }
   | { kind: 'not_pending' | 'skipped' | 'dropped'; reason: string }
   | { kind: 'deferred'; reason: 'capped' | 'queued'; ms: number };
 
 /**
- * Sends one offer email at its time, once. Before sending it re-checks everything that may
- * have changed since the offer was made; after the mail server accepted the message it
- * writes the memo (`emailedAt`) in the same script as the state change and the counter, so a
- * retried job never sends twice.
+ * Sends one offer email at its time, at most once. Before sending it re-checks everything that
+ * may have changed since the offer was made; after the mail server accepted the message it
+ * writes the memo (`emailedAt`) in the same script as the state change and the counter.
+ *
+ * Between handing the message to SMTP and writing the memo a worker may die (SIGKILL, OOM,
+ * lost Redis): the message may or may not have been accepted. A "sending" mark written before
+ * the SMTP conversation closes that window: a retry that finds the mark without the memo does
+ * not send again and counts the email as `email_uncertain`. The trade-off is deliberate: a
+ * buyer never gets the same offer twice, and an email lost in that narrow window (rare: the
+ * worker died during one SMTP exchange) stays visible in the funnel rather than silent. SMTP
+ * cannot do better: a server gives no way to ask whether it already accepted a message.
  */
 export function createOfferEmailService(deps: OfferEmailDeps) {
   const { settings } = deps;
@@ -99,18 +106,28 @@ export function createOfferEmailService(deps: OfferEmailDeps) {
         unsubscribeUrl,
         storeName: settings.storeName,
       });
-      await deps.mailer.send({
-        from: settings.from,
-        to: offer.email,
-        ...rendered,
-        messageId,
-        headers: {
-          // RFC 2369 + RFC 8058: mail clients show "unsubscribe" and POST to the URL in one click.
-          'List-Unsubscribe': `<${unsubscribeUrl}>, <mailto:${settings.unsubscribeMailto}?subject=unsubscribe>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        },
-        tag: offer.id,
-      });
+      const begun = await deps.store.beginSend(offer, deps.clock());
+      if (begun === 'sent') return { kind: 'already_sent' };
+      if (begun === 'uncertain') return { kind: 'uncertain' };
+      if (begun === 'gone') return { kind: 'not_pending', reason: 'gone' };
+      try {
+        await deps.mailer.send({
+          from: settings.from,
+          to: offer.email,
+          ...rendered,
+          messageId,
+          headers: {
+            // RFC 2369 + RFC 8058: mail clients show "unsubscribe" and POST to the URL in one click.
+            'List-Unsubscribe': `<${unsubscribeUrl}>, <mailto:${settings.unsubscribeMailto}?subject=unsubscribe>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          },
+          tag: offer.id,
+        });
+      } catch (err) {
+        // A refusal proves nothing went out: a retry may send it. Anything else keeps the mark.
+        if (neverAccepted(err)) await deps.store.abortSend(offer);
+        throw err;
+      }
     } catch (err) {
       const permanent = err instanceof AppError && err.permanent;
       // The slot was taken for an email that will not go: the next one may have it.

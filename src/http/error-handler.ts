@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { AppError, isAppError } from '../errors';
 import type { Logger } from '../logger';
+import { isRedisUnavailable } from '../storage/redis';
 
 /** body-parser errors carry a `type` and a status; map the ones a client can cause. */
 function fromParserError(err: unknown): AppError | null {
@@ -26,9 +27,19 @@ export function errorBody(err: AppError): { error: { code: string; message: stri
   return { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
 }
 
-/** Turns any error into an AppError; the unknown ones become a bare `internal`. */
+/** Seconds a client is asked to wait while Redis is unreachable (ioredis reconnects within ~2 s). */
+const REDIS_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Turns any error into an AppError: Redis out of reach is a 503 the caller may retry (WooCommerce
+ * logs it as a failed delivery, the reconciliation sweep recovers the order); other unknown
+ * errors become a bare `internal`.
+ */
 export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err;
+  if (isRedisUnavailable(err)) {
+    return new AppError('not_ready', 'The service is briefly unavailable; try again.', { retryAfterSeconds: REDIS_RETRY_AFTER_SECONDS });
+  }
   return fromParserError(err) ?? new AppError('internal', 'Internal error.');
 }
 

@@ -14,6 +14,12 @@ export interface WorkerOptions {
   jobs: AnyJobDefinition[];
   /** Jobs one process runs at once per queue. */
   concurrency: number;
+  /**
+   * Milliseconds a job's lock lasts (renewed every half of it while the job runs) and between
+   * checks for stalled jobs: a crashed worker's job runs again elsewhere within about twice
+   * this. Default 30,000 (BullMQ's own default).
+   */
+  lockMs?: number;
   logger: Logger;
   /** Told about every run of a job (metrics). */
   observe?: JobObserver;
@@ -113,6 +119,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<Workers> {
       connection: opts.connection(),
       prefix: opts.keys.bullPrefix,
       concurrency: opts.concurrency,
+      ...(opts.lockMs === undefined ? {} : { lockDuration: opts.lockMs, stalledInterval: opts.lockMs }),
     });
     worker.on('completed', (job, outcome) =>
       opts.logger.info({ job: job.name, jobId: job.id, outcome, attempts: job.attemptsMade }, 'job done'),

@@ -2,7 +2,7 @@ import type { RedisClient } from './redis';
 import { emailHash } from '../domain/customer';
 import type { Offer } from '../domain/offer';
 import type { Keys } from './keys';
-import { CLOSE_EMAIL, FAIL_EMAIL, MARK_EMAILED, TAKE_EMAIL_SLOT } from './offer-scripts';
+import { BEGIN_EMAIL, CLOSE_EMAIL, FAIL_EMAIL, MARK_EMAILED, TAKE_EMAIL_SLOT } from './offer-scripts';
 import { runScript } from './lua';
 
 /** An email offer waiting for its time, as the frequency cap compares them. */
@@ -20,6 +20,9 @@ export interface PendingEmail {
 export type SlotResult = { kind: 'taken' } | { kind: 'capped'; waitMs: number } | { kind: 'queued' };
 
 type EmailOffer = Pick<Offer, 'id' | 'email'>;
+
+/** Whether this attempt may hand the email to SMTP: `send`, or an earlier one did (`sent`) or may have (`uncertain`). */
+export type BeginResult = 'send' | 'sent' | 'uncertain' | 'gone';
 
 const day = (now: Date) => now.toISOString().slice(0, 10);
 
@@ -70,6 +73,20 @@ export function createOfferEmailStore(redis: RedisClient, keys: Keys) {
       // PTTL is -1 for a key without expiry (never set so by Encore); wait a minute rather than forever.
       if (kind === 0) return { kind: 'capped', waitMs: ms > 0 ? ms : 60_000 };
       return { kind: 'queued' };
+    },
+
+    /**
+     * The "sending" mark, written before the message goes to SMTP: a later attempt that finds
+     * it without the memo does not send again (at most once; counted as `email_uncertain`).
+     */
+    async beginSend(offer: EmailOffer, now: Date): Promise<BeginResult> {
+      const result = await runScript(redis, BEGIN_EMAIL, 3, ...scriptKeys(offer, now), now.toISOString(), offer.id);
+      return result === 1 ? 'send' : result === 0 ? 'sent' : result === 2 ? 'uncertain' : 'gone';
+    },
+
+    /** Takes the "sending" mark back: the mail server refused the message, so a retry may send it. */
+    async abortSend(offer: EmailOffer): Promise<void> {
+      await redis.hdel(keys.offer(offer.id), 'emailSendingAt');
     },
 
     /** The memo: true when this call recorded the send, false when an earlier attempt had or the offer is gone. */

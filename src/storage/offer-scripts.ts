@@ -222,3 +222,25 @@ end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 return {1, 0}
 `;
+
+/**
+ * Marks an offer's email as being handed to the mail server, before the SMTP conversation.
+ * KEYS: offer, stats day, pending emails; ARGV: now ISO, offer id. Returns 1 when marked now
+ * (send it), 0 when the memo says it went, -1 when the offer is gone, and 2 when an earlier
+ * attempt marked it without writing the memo: that attempt died with the message maybe
+ * accepted, so it is not sent again and counted once as `email_uncertain`.
+ */
+export const BEGIN_EMAIL = COUNTER_FN + `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('HEXISTS', KEYS[1], 'emailedAt') == 1 then return 0 end
+if redis.call('HEXISTS', KEYS[1], 'emailSendingAt') == 0 then
+  redis.call('HSET', KEYS[1], 'emailSendingAt', ARGV[1])
+  return 1
+end
+if redis.call('HEXISTS', KEYS[1], 'emailUncertainAt') == 0 then
+  redis.call('HSET', KEYS[1], 'emailUncertainAt', ARGV[1])
+  redis.call('HDEL', KEYS[3], ARGV[2])
+  redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'email_uncertain'), 1)
+end
+return 2
+`;

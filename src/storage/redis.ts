@@ -127,3 +127,13 @@ export async function quitQuietly(redis: RedisClient): Promise<void> {
   if (redis.status === 'end') return;
   await redis.quit().catch(() => redis.disconnect());
 }
+
+/**
+ * True for the errors a command gets while Redis cannot be reached: ioredis gave up after
+ * `maxRetriesPerRequest` reconnection attempts, or the connection closed under the command.
+ * Callers answer "unavailable, try again" (503) rather than an internal error.
+ */
+export function isRedisUnavailable(err: unknown): boolean {
+  const e = err as { name?: unknown; message?: unknown } | null;
+  return e?.name === 'MaxRetriesPerRequestError' || (e instanceof Error && e.message === 'Connection is closed.');
+}

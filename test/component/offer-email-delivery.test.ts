@@ -42,6 +42,23 @@ describe('offer email delivery', () => {
     expect(h.smtp.messages).toHaveLength(2);
   });
 
+  it('when an earlier attempt marked the email as sending and died before the memo, the retry sends nothing and counts it uncertain', async () => {
+    h = await startEmailHarness({ env: { ENCORE_EMAIL_CAP_DAYS: '0' } });
+    const ruleId = await h.createRule();
+    await h.deliverOrder();
+    const [offer] = await h.emailOffers();
+    // What a worker killed during the SMTP exchange leaves behind: the mark, no memo.
+    await h.encore.redis.hset(h.encore.keys.offer(offer!.id), 'emailSendingAt', h.now().toISOString());
+    await h.promote(offer!.id);
+    expect(await outcomeOf(h.queue, jobIdOf(offer!.id))).toBe('uncertain');
+    expect(h.smtp.attempts).toBe(0);
+    expect(await h.offer(offer!.id)).toMatchObject({ state: 'issued', emailedAt: null });
+    expect(await h.encore.redis.hget(h.encore.keys.offer(offer!.id), 'emailUncertainAt')).toEqual(expect.any(String));
+    const counters = await h.counters();
+    expect(counters[`${ruleId}|email|email_uncertain`]).toBe(1);
+    expect(counters[`${ruleId}|email|emailed`]).toBeUndefined();
+  });
+
   it('when the mail server answers 451, the job is retried and the email delivered once', async () => {
     h = await startEmailHarness();
     h.smtp.failNext(1, { code: 451 });
@@ -52,6 +69,8 @@ describe('offer email delivery', () => {
     expect((await h.queue.getJob(jobIdOf(offer!.id)))!.attemptsMade).toBe(2);
     expect(h.smtp.attempts).toBe(2);
     expect(h.smtp.messages).toHaveLength(1);
+    // The refusal proved nothing went out, so the first attempt took its "sending" mark back.
+    expect((await h.counters())[`${(await h.offer(offer!.id)).ruleId}|email|email_uncertain`]).toBeUndefined();
   });
 
   it('when the mail server answers 550, the email fails once, is recorded, and is not retried', async () => {

@@ -3,12 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pingSocket } from '../../src/dev/redis-server';
 import { signRequest } from '../../src/security/signed-request';
 import { createRedis, waitReady } from '../../src/storage/redis';
 import { eventually, orderSummary, printerTonerRule, TEST_SECRETS } from '../support/encore';
 import { freePort } from '../support/net';
+import { exitWithin, startEntryPoint as spawnEntryPoint, track as trackProcess, untilReady, type Running } from '../support/processes';
 import { startWooFake, type WooFake } from '../support/woo-fake';
 
 /**
@@ -16,15 +17,6 @@ import { startWooFake, type WooFake } from '../support/woo-fake';
  * and refuses to start on a bad configuration or an evicting Redis.
  */
 jest.setTimeout(30_000);
-
-const ROOT = resolve(__dirname, '..', '..');
-
-interface Running {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
 const children: ChildProcess[] = [];
 const tempDirs: string[] = [];
@@ -37,27 +29,17 @@ function tempDir(): string {
   return dir;
 }
 
-/** A child process with its output collected and its exit as a promise. */
+/** A tracked child, stopped after each test. */
 function track(child: ChildProcess): Running {
   children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stdout: () => out, stderr: () => err, exited };
+  return trackProcess(child);
 }
 
-/** `src/start.ts` through tsx, with only the environment given (plus PATH and HOME). */
+/** `src/start.ts` through tsx, stopped after each test. */
 function startEntryPoint(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/start.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return track(child);
+  const running = spawnEntryPoint(env);
+  children.push(running.child);
+  return running;
 }
 
 /** A complete, valid configuration on the test redis-server under a fresh namespace. */
@@ -74,35 +56,6 @@ function validEnv(overrides: Record<string, string> = {}): Record<string, string
     LOG_LEVEL: 'info',
     ...overrides,
   };
-}
-
-/** Resolves once `/readyz` answers 200, or fails when the process exits first. */
-async function untilReady(running: Running, url: string): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (running.child.exitCode !== null) throw new Error(`exited early: ${running.stderr()}`);
-    try {
-      const res = await fetch(`${url}/readyz`);
-      if (res.status === 200) return (await res.json()) as Record<string, unknown>;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`not ready in time: ${running.stdout()} ${running.stderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Resolves with the process exit, or fails after `ms`. */
-async function exitWithin(running: Running, ms: number) {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still running after ${ms} ms: ${running.stdout()} ${running.stderr()}`)), ms);
-  });
-  try {
-    return await Promise.race([running.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Connects on a fresh socket (no pooled keep-alive): the error code, or 'connected'. */

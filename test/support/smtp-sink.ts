@@ -24,6 +24,11 @@ export interface SmtpSink {
   attempts: number;
   /** The next `count` messages meet `fault`. */
   failNext(count: number, fault: SmtpFault): void;
+  /** Messages whose DATA arrived and whose answer has not been given yet. */
+  inFlight: number;
+  /** Holds every answer to DATA until `release()`: messages stay in flight as long as the test needs. */
+  hold(): void;
+  release(): void;
   /** Parses accepted message `i` (headers, text, html). */
   parsed(i: number): Promise<ParsedMail>;
   close(): Promise<void>;
@@ -35,13 +40,19 @@ const smtpError = (code: number): Error & { responseCode: number } =>
 /**
  * A real SMTP server (nodemailer's `smtp-server`) on 127.0.0.1, a free port, without TLS or
  * authentication, that keeps what it accepts. With `discard` it keeps nothing (benchmarks).
+ * With `delayMs` it takes that long (ms, a fixed value or a range) before answering each
+ * message's DATA, like a slow relay, so that sends are in flight for a while.
  */
-export async function startSmtpSink(opts: { discard?: boolean } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(opts: { discard?: boolean; delayMs?: number | [number, number] } = {}): Promise<SmtpSink> {
+  const delay = (): number =>
+    typeof opts.delayMs === 'number' ? opts.delayMs : opts.delayMs ? opts.delayMs[0] + Math.random() * (opts.delayMs[1] - opts.delayMs[0]) : 0;
   const messages: ReceivedMessage[] = [];
   const faults: SmtpFault[] = [];
   const sockets = new Map<number, Socket>();
   const rcptFaults = new Map<string, SmtpFault>();
   let attempts = 0;
+  let inFlight = 0;
+  let gate: { opened: Promise<void>; open: () => void } | null = null;
 
   // A fault belongs to one message: the first of its steps that sees the queue takes it.
   const faultFor = (session: SMTPServerSession): SmtpFault | undefined => {
@@ -68,7 +79,12 @@ export async function startSmtpSink(opts: { discard?: boolean } = {}): Promise<S
       stream.on('data', (chunk: Buffer) => {
         if (!opts.discard) chunks.push(chunk);
       });
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        inFlight += 1;
+        const ms = delay();
+        if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+        while (gate) await gate.opened;
+        inFlight -= 1;
         attempts += 1;
         const fault = faultFor(session);
         rcptFaults.delete(session.id);
@@ -108,8 +124,24 @@ export async function startSmtpSink(opts: { discard?: boolean } = {}): Promise<S
     failNext(count, fault) {
       for (let i = 0; i < count; i++) faults.push(fault);
     },
+    get inFlight() {
+      return inFlight;
+    },
+    hold() {
+      if (gate) return;
+      let open = () => {};
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      gate = { opened, open };
+    },
+    release() {
+      const current = gate;
+      gate = null;
+      current?.open();
+    },
     parsed: (i) => simpleParser(messages[i]!.raw),
     async close() {
+      gate?.open();
+      gate = null;
       for (const socket of sockets.values()) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       clickRateLimitPerMinute: 60,
       trustProxy: 0,
       workerConcurrency: 10,
+      jobLockMs: 30000,
       logLevel: 'info',
       email: {
         smtpUrl: undefined,

@@ -67,6 +67,19 @@ export function classifySmtpError(err: unknown): AppError {
   return new AppError('upstream_unavailable', `The mail server is ${kind} (${label}).`, { reason: String(responseCode ?? e.code ?? ''), cause: err });
 }
 
+/** Failures that prove the server never took the message: no connection at all. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'EDNS']);
+
+/**
+ * True when a send error (as `classifySmtpError` made it) proves the message was not accepted:
+ * the server answered with a refusal code (4xx/5xx), or no connection was made. A connection
+ * that broke mid-conversation proves nothing: the server may have queued the message.
+ */
+export function neverAccepted(err: unknown): boolean {
+  if (!(err instanceof AppError) || err.reason === undefined) return false;
+  return /^[45]\d\d$/.test(err.reason) || NEVER_CONNECTED.has(err.reason);
+}
+
 /** `2026-11-20T13-05-40-123Z-of_xyz.eml`: sortable by time, no colons (Windows, zip tools). */
 const fileName = (now: Date, tag: string) => `${now.toISOString().replace(/[:.]/g, '-')}-${tag.replace(/[^A-Za-z0-9_-]/g, '')}.eml`;
 

@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import type { Cluster, Redis } from 'ioredis';
+import { signRequest } from '../../src/security/signed-request';
+import { createKeys, type Keys } from '../../src/storage/keys';
+import { TEST_SECRETS } from '../support/encore';
+import { freePort } from '../support/net';
+import { killHard, startEntryPoint, tail, untilPrinted, untilReady, type Running } from '../support/processes';
+import type { RedisTopology } from '../support/redis-topology';
+
+/** One Encore process of the fleet: an API (with its URL) or a worker. */
+export interface Member {
+  role: 'api' | 'worker';
+  url: string | null;
+  running: Running;
+}
+
+/**
+ * Encore as it runs in production, scaled out: API and worker processes started from the
+ * sources (`src/start.ts`), all on one Redis deployment under a namespace of their own.
+ */
+export interface Fleet {
+  namespace: string;
+  keys: Keys;
+  /** A client of the topology for assertions (closed by `stop`). */
+  redis: Redis | Cluster;
+  apis: Member[];
+  workers: Member[];
+  /** Sends a request signed like the WordPress plugin signs it, to the first API process. */
+  signed(method: string, pathWithQuery: string, body?: unknown): Promise<Response>;
+  /** Starts one more worker process and waits until it runs. */
+  addWorker(): Promise<Member>;
+  /** Waiting, active, delayed, prioritized and failed counts of one queue. */
+  counts(queue: string): Promise<Record<string, number>>;
+  /** Resolves once no job is waiting, active, delayed or prioritized in any of `queues`. */
+  drained(queues: string[], timeoutMs: number): Promise<void>;
+  /** The funnel counters of the namespace summed over days: `<ruleId>|<channel>|<metric>` → total. */
+  counters(): Promise<Record<string, number>>;
+  /** Output of every process, for failure messages (the last `chars` of each). */
+  output(chars?: number): string;
+  /** Lines of any process's output that look like a stack frame (none may ever be logged). */
+  stackLines(): string[];
+  stop(): Promise<void>;
+}
+
+/** Queues of `src/queue/queues.ts`. */
+export const QUEUES = ['orders', 'emails', 'maintenance'];
+
+/** Milliseconds one process may take to start (tsx compiles on the fly on two busy cores). */
+const START_MS = 60_000;
+
+/** Starts `apis` API and `workers` worker processes on `topology` under a fresh namespace. */
+export async function startFleet(
+  topology: RedisTopology,
+  opts: { storeUrl: string; env?: Record<string, string>; apis?: number; workers?: number },
+): Promise<Fleet> {
+  const namespace = `f${randomBytes(6).toString('hex')}`;
+  const keys = createKeys(namespace, { retentionSeconds: 180 * 86_400 });
+  const dir = mkdtempSync(join(tmpdir(), 'encore-faults-'));
+  const members: Member[] = [];
+  const baseEnv = {
+    ...TEST_SECRETS,
+    ...topology.env,
+    ENCORE_REDIS_NAMESPACE: namespace,
+    HOST: '127.0.0.1',
+    ENCORE_STORE_URL: opts.storeUrl,
+    ENCORE_PUBLIC_URL: 'https://encore.example.com',
+    ENCORE_VAR_DIR: join(dir, 'var'),
+    ENCORE_OUTBOX_DIR: join(dir, 'outbox'),
+    LOG_LEVEL: 'warn',
+    ...opts.env,
+  };
+
+  async function start(role: 'api' | 'worker'): Promise<Member> {
+    const port = role === 'api' ? await freePort() : 0;
+    const running = startEntryPoint({ ...baseEnv, ENCORE_ROLE: role, PORT: String(port) });
+    const member: Member = { role, url: role === 'api' ? `http://127.0.0.1:${port}` : null, running };
+    members.push(member);
+    if (member.url) await untilReady(running, member.url, START_MS);
+    else await untilPrinted(running, 'Encore is running (role worker).', START_MS);
+    return member;
+  }
+
+  const redis = topology.connect();
+  const queues = new Map(QUEUES.map((name) => [name, new Queue(name, { connection: redis, prefix: keys.bullPrefix })]));
+  try {
+    await Promise.all([
+      ...Array.from({ length: opts.apis ?? 2 }, () => start('api')),
+      ...Array.from({ length: opts.workers ?? 2 }, () => start('worker')),
+    ]);
+  } catch (err) {
+    await Promise.all(members.map((m) => killHard(m.running.child)));
+    await Promise.all([...queues.values()].map((q) => q.close()));
+    redis.disconnect();
+    throw err;
+  }
+  let seq = 0;
+  const fleet: Fleet = {
+    namespace,
+    keys,
+    redis,
+    get apis() {
+      return members.filter((m) => m.role === 'api');
+    },
+    get workers() {
+      return members.filter((m) => m.role === 'worker');
+    },
+    async signed(method, pathWithQuery, body) {
+      const raw = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+      const headers = signRequest(TEST_SECRETS.ENCORE_SHIM_SECRET, {
+        id: `req-${namespace}-${++seq}`,
+        timestamp: Math.floor(Date.now() / 1000),
+        method,
+        pathWithQuery,
+        body: raw,
+      });
+      return fetch(`${fleet.apis[0]!.url}${pathWithQuery}`, {
+        method,
+        headers: { ...headers, ...(raw ? { 'Content-Type': 'application/json' } : {}) },
+        body: raw || undefined,
+        signal: AbortSignal.timeout(30_000),
+      });
+    },
+    addWorker: () => start('worker'),
+    async counts(queue) {
+      return queues.get(queue)!.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed');
+    },
+    async drained(names, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      let last: Record<string, Record<string, number>> = {};
+      for (;;) {
+        last = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await fleet.counts(n)] as const)));
+        const busy = Object.values(last).some((c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) > 0);
+        if (!busy) return;
+        if (Date.now() > deadline) throw new Error(`queues not drained within ${timeoutMs} ms: ${JSON.stringify(last)}\n${fleet.output()}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
+    async counters() {
+      const sums: Record<string, number> = {};
+      const days = await scanKeys(redis, `${keys.prefix}stats:*`);
+      for (const key of days) {
+        for (const [field, value] of Object.entries(await redis.hgetall(key))) sums[field] = (sums[field] ?? 0) + Number(value);
+      }
+      return sums;
+    },
+    stackLines: () =>
+      members.flatMap((m) => `${m.running.stdout()}\n${m.running.stderr()}`.split('\n').filter((line) => /^\s+at .+:\d+:\d+\)?$|\\n\s+at /.test(line))),
+    output: (chars?: number) => members.map((m) => `--- ${m.role} ${m.url ?? ''}\n${tail(m.running, chars)}`).join('\n'),
+    async stop() {
+      await Promise.all(members.map((m) => killHard(m.running.child)));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      const found = await scanKeys(redis, `${keys.prefix}*`);
+      for (let i = 0; i < found.length; i += 500) await redis.del(...found.slice(i, i + 500));
+      await redis.quit();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return fleet;
+}
+
+/**
+ * Every key matching `pattern`. A namespace lives in one hash slot, so on a cluster one node
+ * holds all its keys; scanning every master finds it wherever it is.
+ */
+async function scanKeys(redis: Redis | Cluster, pattern: string): Promise<string[]> {
+  const nodes = 'nodes' in redis && typeof redis.nodes === 'function' ? (redis as Cluster).nodes('master') : [redis as Redis];
+  const found: string[] = [];
+  for (const node of nodes) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      found.push(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+  return found;
+}
