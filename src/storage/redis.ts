@@ -128,12 +128,27 @@ export async function quitQuietly(redis: RedisClient): Promise<void> {
   await redis.quit().catch(() => redis.disconnect());
 }
 
+/** ioredis and Redis messages that mean "not reachable right now, try again" (cluster and single). */
+const UNAVAILABLE_MESSAGES = [
+  /^Connection is closed\.$/,
+  /^Too many Cluster redirections/,
+  /^None of startup nodes is available/,
+  /^Cluster isn't ready/,
+  /^Failed to refresh slots cache/,
+  /^(LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN) /,
+];
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
+
 /**
  * True for the errors a command gets while Redis cannot be reached: ioredis gave up after
- * `maxRetriesPerRequest` reconnection attempts, or the connection closed under the command.
+ * `maxRetriesPerRequest` reconnection attempts, the connection closed under the command, a
+ * cluster lost the node holding the slot, or a restarted server is still loading its AOF.
  * Callers answer "unavailable, try again" (503) rather than an internal error.
  */
 export function isRedisUnavailable(err: unknown): boolean {
-  const e = err as { name?: unknown; message?: unknown } | null;
-  return e?.name === 'MaxRetriesPerRequestError' || (e instanceof Error && e.message === 'Connection is closed.');
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'MaxRetriesPerRequestError' || err.name === 'ClusterAllFailedError') return true;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(err.message));
 }
