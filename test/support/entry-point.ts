@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-import { eventually } from './encore';
+import { startEntryPoint as spawnEntryPoint, untilReady } from './processes';
 
-/** `src/start.ts` running as its own process. */
+/** `src/start.ts` running as its own process, seen through the few questions the cluster tests ask. */
 export interface EntryPoint {
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
@@ -14,35 +12,17 @@ export interface EntryPoint {
   kill(): void;
 }
 
-/** Starts `src/start.ts` through tsx with only `env` (plus PATH). */
+/** Starts `src/start.ts` through tsx with only `env` (plus PATH and HOME). */
 export function startEntryPoint(env: Record<string, string>): EntryPoint {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/start.ts'], {
-    cwd: resolve(__dirname, '..', '..'),
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  let running = true;
-  const exited = new Promise<number | null>((done) =>
-    child.once('exit', (code) => {
-      running = false;
-      done(code);
-    }),
-  );
+  const running = spawnEntryPoint(env);
+  const alive = () => running.child.exitCode === null && running.child.signalCode === null;
   return {
-    output: () => out,
-    ready: (port, timeoutMs = 20_000) =>
-      eventually(async () => {
-        if (!running) throw new Error(`exited early: ${out}`);
-        const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
-        return res?.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
-      }, timeoutMs),
+    output: () => `${running.stdout()}${running.stderr()}`,
+    ready: (port, timeoutMs = 20_000) => untilReady(running, `http://127.0.0.1:${port}`, timeoutMs),
     async stop() {
-      if (running) child.kill('SIGTERM');
-      return exited;
+      if (alive()) running.child.kill('SIGTERM');
+      return (await running.exited).code;
     },
-    kill: () => void (running && child.kill('SIGKILL')),
+    kill: () => void (alive() && running.child.kill('SIGKILL')),
   };
 }
