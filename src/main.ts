@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { createCatalog } from './domain/catalog.service';
@@ -22,6 +22,7 @@ import { opsRoutes } from './http/ops.routes';
 import { requireSignedRequest } from './http/signed-request.middleware';
 import { thankYouRoutes } from './http/thank-you.routes';
 import { webhookRoutes } from './http/webhook.routes';
+import { withWebhookFastPath } from './http/webhook-fast-path';
 import { createWooClient } from './integrations/woocommerce/woo-client';
 import type { Logger } from './logger';
 import { orderEvaluateJob } from './queue/jobs/order-evaluate.job';
@@ -169,6 +170,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
       clock,
       scannerWindowSeconds: config.email.scannerWindowSeconds,
     });
+    const webhook = { secret: config.wc.webhookSecret, ingest: createOrderIngest({ snapshots, queues }) };
     const app = buildApp({
       logger,
       trustProxy: config.trustProxy,
@@ -178,7 +180,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
             check: async () => ({ redis: await redis.ping(), queues: await queues.counts() }),
           },
         }),
-        webhookRoutes({ secret: config.wc.webhookSecret, ingest: createOrderIngest({ snapshots, queues }) }),
+        webhookRoutes(webhook),
         thankYouRoutes({ signed, thankYou }),
         adminRoutes({ signed, rules, offers, clock }),
         adminOpsRoutes({
@@ -214,7 +216,8 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
       ],
     });
     server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.port, config.host, () => resolve(s));
+      // WooCommerce deliveries are answered before Express (see webhook-fast-path.ts).
+      const s = createServer(withWebhookFastPath(app, { deps: webhook, logger })).listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
     });
     server.on('request', (_req, res) => {
