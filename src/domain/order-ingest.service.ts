@@ -10,7 +10,7 @@ export function createOrderIngest(deps: { snapshots: OrderSnapshotStore; queues:
   return {
     async accept(order: Order): Promise<void> {
       // One job per order version: a repeated delivery of the same version is a no-op while the
-      // job exists, and the claim keys make it a no-op after BullMQ has removed it too.
+      // job exists, and the order's stored decision makes it a no-op after BullMQ has removed it too.
       const version = `${order.modifiedAt ? Date.parse(order.modifiedAt) : 0}-${order.status}`;
       // Both writes go out together (one round trip instead of two): the snapshot is sent first
       // on the same connection (as EVAL, which cannot bounce), so Redis stores it before the job

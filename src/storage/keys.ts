@@ -34,7 +34,6 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
     rulesByTrigger: (productId: number) => `${p}rules:trigger:${productId}`,
     orderSnapshot: (orderId: number) => `${p}order:${orderId}:snapshot`,
     orderOffers: (orderId: number) => `${p}order:${orderId}:offers`,
-    orderClaim: (orderId: number, ruleId: string, channel: string) => `${p}order:${orderId}:claim:${ruleId}:${channel}`,
     offer: (offerId: string) => `${p}offer:${offerId}`,
     couponLock: (offerId: string) => `${p}offer:${offerId}:coupon-lock`,
     signedRequestId: (id: string) => `${p}seen:${id}`,

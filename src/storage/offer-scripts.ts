@@ -5,21 +5,25 @@
  */
 
 /**
- * Creates an order's offers once. KEYS: order offers, stats day, then (claim, offer) per
+ * Creates an order's offers once. KEYS: order offers, stats day, then one offer key per
  * offer. ARGV: decision expiry (unix ms), count, then (fields JSON, expiry ms,
  * "<rule id>|<channel>") per offer. Returns {1, ids JSON} when this call decided, {0, ids JSON} when one had already.
+ * The decision key alone makes this once per order: it outlives every offer it lists, so no
+ * per-offer claim key is kept; one rule gets at most one offer per channel.
  */
 export const ENSURE_OFFERS = `
 local existing = redis.call('GET', KEYS[1])
 if existing then return {0, existing} end
 local n = tonumber(ARGV[2])
 local ids = {}
+local claimed = {}
 for i = 1, n do
-  local claimKey, offerKey = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
+  local offerKey = KEYS[2 + i]
   local base = 2 + 3 * (i - 1)
   local fields = cjson.decode(ARGV[base + 1])
   local expireAt, ruleChannel = ARGV[base + 2], ARGV[base + 3]
-  if redis.call('SET', claimKey, fields.id, 'NX', 'PXAT', expireAt) then
+  if not claimed[ruleChannel] then
+    claimed[ruleChannel] = true
     local flat = {}
     for k, v in pairs(fields) do flat[#flat + 1] = k; flat[#flat + 1] = v end
     redis.call('HSET', offerKey, unpack(flat))

@@ -109,7 +109,7 @@ export function createOfferStore(redis: Redis, keys: Keys): OfferStore {
       const keyList = [keys.orderOffers(orderId), keys.statsDay(day(now))];
       const args: string[] = [String(decisionExpiry), String(offers.length)];
       offers.forEach((offer, i) => {
-        keyList.push(keys.orderClaim(orderId, offer.ruleId, offer.channel), keys.offer(offer.id));
+        keyList.push(keys.offer(offer.id));
         args.push(JSON.stringify(toHash(offer)), String(expiries[i]), `${offer.ruleId}|${offer.channel}`);
       });
       const [created, idsJson] = (await runScript(redis, ENSURE_OFFERS, keyList.length, ...keyList, ...args)) as [number, string];
