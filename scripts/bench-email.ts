@@ -6,7 +6,7 @@ import { createRedis, quitQuietly } from '../src/storage/redis';
 import { renderOfferEmail } from '../src/views/offer-email';
 import { startSmtpSink, type SmtpSink } from '../test/support/smtp-sink';
 import { startWooFake } from '../test/support/woo-fake';
-import { BENCH_SECRETS, describeMachine, envInt, markdownTable, runLoad, startBench, statusSummary, type PreparedRequest } from './bench-support';
+import { BENCH_SECRETS, describeMachine, envInt, markdownTable, runLoad, startBench, statusSummary, writeReport, type PreparedRequest } from './bench-support';
 
 /**
  * `npm run bench:email`: offer emails per second from one worker process (concurrency as
@@ -137,6 +137,32 @@ async function main(): Promise<void> {
   await sink.close();
   await woo.close();
   const honest = received === OFFERS && failed === 0 && created.statuses[201] === 1 && pages.statuses[204] === OFFERS;
+  writeReport({
+    bench: 'email',
+    checksPassed: honest,
+    figures: [
+      {
+        name: 'Offer emails per second',
+        goal: `≥ ${GOAL_PER_SECOND} emails/s`,
+        result: `${encoreRate.toFixed(0)} emails/s`,
+        baseline: `${baselineRate.toFixed(0)} emails/s (raw nodemailer)`,
+        ratio: (encoreRate / baselineRate).toFixed(2),
+        pass: encoreRate >= GOAL_PER_SECOND,
+      },
+    ],
+    details: [
+      `${OFFERS} emails, worker concurrency ${concurrency}, ${maxConnections} pooled SMTP connections.\n`,
+      markdownTable(
+        ['sender', 'emails', 'seconds', 'emails / s'],
+        [
+          ['Encore `offer.email` (re-checks, cap, render, send, memo)', OFFERS, (encoreMs / 1000).toFixed(2), encoreRate.toFixed(0)],
+          ['raw nodemailer, same message (baseline)', OFFERS, (baselineMs / 1000).toFixed(2), baselineRate.toFixed(0)],
+        ],
+      ),
+      '',
+      `Checks: messages the SMTP server received from Encore: ${received} of ${OFFERS}; failed jobs: ${failed}.`,
+    ].join('\n'),
+  });
   console.log(honest ? '\nAll checks passed.' : '\nA CHECK FAILED: the figures above are not trustworthy.');
   process.exit(honest ? 0 : 1);
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -250,3 +250,38 @@ export const statusSummary = (result: LoadResult): string =>
   Object.entries(result.statuses)
     .map(([status, n]) => `${status}×${n}`)
     .join(', ') + (result.errors ? `, no answer×${result.errors} (${result.firstError})` : '');
+
+/** One figure of `BENCHMARKS.md`: goal, result, same-run baseline, ratio, and the mark. */
+export interface Figure {
+  name: string;
+  /** e.g. `≥ 0.6 × baseline`; empty when the figure has no goal (reported only). */
+  goal: string;
+  result: string;
+  baseline: string;
+  ratio: string;
+  /** true PASS, false NOT MET, null no goal. */
+  pass: boolean | null;
+}
+
+/** What one benchmark hands to `bench:all`: its figures, its detail tables and checks. */
+export interface BenchReport {
+  bench: string;
+  /** Every honesty check held (counts match, no failed request). */
+  checksPassed: boolean;
+  figures: Figure[];
+  /** Markdown: the detail table(s), check lines. */
+  details: string;
+  skipped?: string;
+}
+
+/**
+ * Writes `report` as JSON to `BENCH_REPORT` when `bench:all` runs the script (a path it
+ * chose); run alone, the script prints its tables and this does nothing.
+ */
+export function writeReport(report: BenchReport): void {
+  const path = process.env.BENCH_REPORT;
+  if (path) writeFileSync(path, JSON.stringify(report));
+}
+
+/** `a / b` with two decimals, or `—` when either is not a number. */
+export const ratioOf = (a: number, b: number): string => (Number.isFinite(a / b) ? (a / b).toFixed(2) : '—');

@@ -23,7 +23,8 @@ import { listen, type HttpServer } from './http/server';
 import { createMetrics } from './metrics/metrics';
 import { requireSignedRequest } from './http/signed-request.middleware';
 import { thankYouRoutes } from './http/thank-you.routes';
-import { webhookRoutes } from './http/webhook.routes';
+import { webhookRoutes, type WebhookDeps } from './http/webhook.routes';
+import { withWebhookFastPath } from './http/webhook-fast-path';
 import { createWooClient } from './integrations/woocommerce/woo-client';
 import type { Logger } from './logger';
 import { orderEvaluateJob } from './queue/jobs/order-evaluate.job';
@@ -176,6 +177,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
       metrics: { registry: metrics.registry, token: config.metricsToken },
     }),
   ];
+  let webhook: WebhookDeps | null = null;
   if (config.role !== 'worker') {
     const replay = createReplayStore(redis, keys);
     const verifier = createSignedRequestVerifier({ secrets: [config.shimSecret], markSeen: replay.markSeen, now: () => clock().getTime() });
@@ -202,44 +204,47 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
       clock,
       scannerWindowSeconds: config.email.scannerWindowSeconds,
     });
+    webhook = { secret: config.wc.webhookSecret, ingest: createOrderIngest({ snapshots, queues }), observe: metrics.webhook };
     routers.push(
-        webhookRoutes({ secret: config.wc.webhookSecret, ingest: createOrderIngest({ snapshots, queues }), observe: metrics.webhook }),
-        thankYouRoutes({ signed, thankYou }),
-        adminRoutes({ signed, rules, offers, clock }),
-        adminOpsRoutes({
-          signed,
-          webhooks: webhookSetup,
-          health: createHealthCheck({ pingRedis: () => redis.ping(), queueCounts: () => queues.counts(), woo, webhooks: webhookSetup }),
-          stats,
-          rules,
-          clock,
+      webhookRoutes(webhook),
+      thankYouRoutes({ signed, thankYou }),
+      adminRoutes({ signed, rules, offers, clock }),
+      adminOpsRoutes({
+        signed,
+        webhooks: webhookSetup,
+        health: createHealthCheck({ pingRedis: () => redis.ping(), queueCounts: () => queues.counts(), woo, webhooks: webhookSetup }),
+        stats,
+        rules,
+        clock,
+      }),
+      privacyRoutes({
+        signed,
+        privacy: createPrivacyService({
+          customers,
+          offers,
+          erasure: createPrivacyStore(redis, keys),
+          exposures: lift,
+          cancelEmail: (offerId) => queues.remove('offer.email', `offer-email-${offerId}`),
         }),
-        privacyRoutes({
-          signed,
-          privacy: createPrivacyService({
-            customers,
-            offers,
-            erasure: createPrivacyStore(redis, keys),
-            exposures: lift,
-            cancelEmail: (offerId) => queues.remove('offer.email', `offer-email-${offerId}`),
-          }),
-        }),
-        offerLinkRoutes({
-          links,
-          limiter: createClickRateLimiter(redis, keys, config.clickRateLimitPerMinute),
-          storeUrl: config.storeUrl,
-          clock,
-          secureCookies: config.publicUrl.startsWith('https:'),
-        }),
-        unsubscribeRoutes({
-          unsubscribe: createUnsubscribeService({ verifyToken: unsubscribeTokens.verify, customers, offers, store: offerEmails, clock }),
-          limiter: createClickRateLimiter(redis, keys, config.clickRateLimitPerMinute),
-          storeUrl: config.storeUrl,
-          clock,
-        }),
+      }),
+      offerLinkRoutes({
+        links,
+        limiter: createClickRateLimiter(redis, keys, config.clickRateLimitPerMinute),
+        storeUrl: config.storeUrl,
+        clock,
+        secureCookies: config.publicUrl.startsWith('https:'),
+      }),
+      unsubscribeRoutes({
+        unsubscribe: createUnsubscribeService({ verifyToken: unsubscribeTokens.verify, customers, offers, store: offerEmails, clock }),
+        limiter: createClickRateLimiter(redis, keys, config.clickRateLimitPerMinute),
+        storeUrl: config.storeUrl,
+        clock,
+      }),
     );
   }
-  const server: HttpServer = await listen(buildApp({ logger, trustProxy: config.trustProxy, routers }), config.port, config.host);
+  const app = buildApp({ logger, trustProxy: config.trustProxy, routers });
+  // WooCommerce deliveries are answered before Express (see webhook-fast-path.ts).
+  const server: HttpServer = await listen(webhook ? withWebhookFastPath(app, { deps: webhook, logger }) : app, config.port, config.host);
 
   let workers: Workers | null = null;
   const reconcileEveryMs = config.reconcileMinutes * 60_000;

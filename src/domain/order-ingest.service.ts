@@ -9,11 +9,15 @@ import type { Queues } from '../queue/queues';
 export function createOrderIngest(deps: { snapshots: OrderSnapshotStore; queues: Pick<Queues, 'add'> }) {
   return {
     async accept(order: Order): Promise<void> {
-      await deps.snapshots.save(order);
       // One job per order version: a repeated delivery of the same version is a no-op while the
-      // job exists, and the claim keys make it a no-op after BullMQ has removed it too.
+      // job exists, and the order's stored decision makes it a no-op after BullMQ has removed it too.
       const version = `${order.modifiedAt ? Date.parse(order.modifiedAt) : 0}-${order.status}`;
-      await deps.queues.add('order.evaluate', { orderId: order.id, event: 'upserted' }, `order-${order.id}-${version}`);
+      // Both writes go out together (one round trip instead of two): the snapshot is sent first
+      // on the same connection (as EVAL, which cannot bounce), so Redis stores it before the job
+      // exists, and the caller still hears back only once both are in Redis.
+      const saved = deps.snapshots.save(order);
+      const queued = deps.queues.add('order.evaluate', { orderId: order.id, event: 'upserted' }, `order-${order.id}-${version}`);
+      await Promise.all([saved, queued]);
     },
 
     async acceptDeleted(orderId: number): Promise<void> {

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import express, { type Router } from 'express';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
@@ -11,6 +12,13 @@ export interface AppOptions {
   routers: Router[];
 }
 
+/** Headers every answer carries, from the Express app and the webhook fast path alike. */
+export function setCommonHeaders(res: ServerResponse): void {
+  // Nothing this service serves belongs in a search index.
+  res.setHeader('X-Robots-Tag', 'noindex, nofollow');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+}
+
 /** The express app: request log, headers every answer carries, the routers, 404, errors. */
 export function buildApp(opts: AppOptions): express.Express {
   const app = express();
@@ -18,9 +26,7 @@ export function buildApp(opts: AppOptions): express.Express {
   app.set('trust proxy', opts.trustProxy);
   app.use(requestLog(opts.logger));
   app.use((_req, res, next) => {
-    // Nothing this service serves belongs in a search index.
-    res.setHeader('X-Robots-Tag', 'noindex, nofollow');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
+    setCommonHeaders(res);
     next();
   });
   opts.routers.forEach((router) => app.use(router));

@@ -46,21 +46,29 @@ export function toAppError(err: unknown): AppError {
 export type ErrorRenderer = (req: Request, res: Response, err: AppError) => void;
 
 /**
+ * Turns `err` into the AppError to answer with and logs it: name and code only, never a
+ * stack, a body or a header. Shared by the error handler and the webhook fast path.
+ */
+export function reportError(logger: Logger, err: unknown, reqId: string | undefined): AppError {
+  const appError = toAppError(err);
+  const log = { reqId, code: appError.code, status: appError.status };
+  if (appError.code === 'internal') {
+    // Name and first line of the message only: never a stack.
+    const e = err as Error | undefined;
+    logger.error({ ...log, error: e?.name ?? typeof err, reason: String(e?.message ?? '').split('\n')[0]!.slice(0, 200) }, 'request failed');
+  } else if (appError.status >= 500) {
+    logger.warn({ ...log, reason: appError.message }, 'request failed');
+  }
+  return appError;
+}
+
+/**
  * The one central error handler. It answers with the code's status and a JSON body (or the
- * route's own renderer, e.g. an HTML page) and logs name and code only: never a stack, a
- * body or a header.
+ * route's own renderer, e.g. an HTML page); see {@link reportError} for what it logs.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const appError = toAppError(err);
-    const log = { reqId: res.locals.reqId as string | undefined, code: appError.code, status: appError.status };
-    if (appError.code === 'internal') {
-      // Name and first line of the message only: never a stack.
-      const e = err as Error | undefined;
-      logger.error({ ...log, error: e?.name ?? typeof err, reason: String(e?.message ?? '').split('\n')[0]!.slice(0, 200) }, 'request failed');
-    } else if (appError.status >= 500) {
-      logger.warn({ ...log, reason: appError.message }, 'request failed');
-    }
+    const appError = reportError(logger, err, res.locals.reqId as string | undefined);
     if (res.headersSent) return;
     if (appError.retryAfterSeconds) res.setHeader('Retry-After', String(appError.retryAfterSeconds));
     const render = res.locals.renderError as ErrorRenderer | undefined;

@@ -4,6 +4,9 @@ import { AppError } from '../errors';
 /** Largest body any route reads: WooCommerce orders are a few KB, 1 MB is generous. */
 export const BODY_LIMIT = '1mb';
 
+/** {@link BODY_LIMIT} in bytes, for readers that do not go through body-parser. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
 /** Keeps the exact bytes: signatures are verified on them before anything is parsed. */
 export const rawBody = () => express.raw({ type: () => true, limit: BODY_LIMIT });
 

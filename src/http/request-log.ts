@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../logger';
 
@@ -9,23 +10,28 @@ export const loggablePath = (url: string): string =>
   url.split('?')[0]!.replace(/^\/(o|u)\/[^/]+/i, '/$1/:token').slice(0, 200);
 
 /**
- * One log line per request with a request id (the caller's `X-Request-Id` when well-formed,
- * else a new one, echoed back), method, path, status and duration. Never bodies or headers.
+ * Starts the one log line of a request: picks the request id (the caller's `X-Request-Id` when
+ * well-formed, else a new one), echoes it, and logs method, path, status and duration once the
+ * answer is out. Never bodies or headers. Shared by the Express app and the webhook fast path.
  */
+export function logRequest(logger: Logger, req: { method?: string; url?: string; incomingId?: string }, res: ServerResponse): string {
+  const reqId = req.incomingId && REQUEST_ID.test(req.incomingId) ? req.incomingId : randomUUID();
+  res.setHeader('X-Request-Id', reqId);
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    logger.info(
+      { reqId, method: req.method, path: loggablePath(req.url ?? ''), status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+      'request',
+    );
+  });
+  return reqId;
+}
+
+/** The Express middleware around {@link logRequest}; the id is kept in `res.locals.reqId`. */
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
-    const incoming = req.get('x-request-id');
-    const reqId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    res.locals.reqId = reqId;
-    res.setHeader('X-Request-Id', reqId);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info(
-        { reqId, method: req.method, path: loggablePath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 },
-        'request',
-      );
-    });
+    res.locals.reqId = logRequest(logger, { method: req.method, url: req.originalUrl, incomingId: req.get('x-request-id') }, res);
     next();
   };
 }

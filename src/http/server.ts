@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type express from 'express';
 
 /** Milliseconds in-flight requests get to finish on shutdown. */
 const DRAIN_MS = 10_000;
@@ -12,10 +11,10 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** Starts `app` on `port` (0: any free one) and `host`; resolves once it listens. */
-export async function listen(app: express.Express, port: number, host: string): Promise<HttpServer> {
+/** Starts `app` (an Express app or any request listener) on `port` (0: any free one) and `host`; resolves once it listens. */
+export async function listen(app: RequestListener, port: number, host: string): Promise<HttpServer> {
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, host, () => resolve(s));
+    const s = createServer(app).listen(port, host, () => resolve(s));
     s.once('error', reject);
   });
   let inFlight = 0;

@@ -25,7 +25,7 @@ export const QUEUE_NAMES = [...new Set(Object.values(QUEUE_OF))];
 /**
  * Retries: network errors, 5xx and 429 back off exponentially from 2 s (2, 4, 8 … ≈ 8.5 min
  * in all over 8 attempts). Finished jobs are kept an hour (count ≤ 1,000) for inspection,
- * failed ones a week; idempotency never depends on them (claim keys outlive them).
+ * failed ones a week; idempotency never depends on them (the orders' decisions outlive them).
  */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,

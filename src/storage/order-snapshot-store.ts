@@ -1,7 +1,6 @@
 import type { RedisClient } from './redis';
 import type { Order } from '../domain/order';
 import type { Keys } from './keys';
-import { runScript } from './lua';
 
 /**
  * The latest accepted version of each order, between the webhook and the worker. Jobs carry
@@ -35,7 +34,10 @@ return 1
 export function createOrderSnapshotStore(redis: RedisClient, keys: Keys): OrderSnapshotStore {
   return {
     async save(order) {
-      const kept = await runScript(redis, 
+      // EVAL, not EVALSHA: ingest sends this together with the job on the same connection and
+      // relies on Redis running it first; a NOSCRIPT bounce and resend would reorder the two.
+      // The script is a few hundred bytes next to a multi-KB order.
+      const kept = await redis.eval(
         SAVE_IF_NEWER,
         1,
         keys.orderSnapshot(order.id),
