@@ -20,11 +20,15 @@ export interface OrderSnapshotStore {
 /** Seconds a snapshot waits for its job: long enough for an outage of the workers. */
 export const SNAPSHOT_TTL_SECONDS = 7 * 24 * 3600;
 
-/** Deliveries arrive out of order: keep the newest `modifiedAt` (ISO UTC compares as text). */
+/**
+ * Deliveries arrive out of order: keep the newest `modifiedAt` (ISO UTC compares as text). A
+ * stored snapshot Lua cannot decode never blocks a newer delivery: it is replaced.
+ */
 const SAVE_IF_NEWER = `
 local current = redis.call('GET', KEYS[1])
 if current and ARGV[2] ~= '' then
-  local stored = cjson.decode(current).modifiedAt
+  local ok, decoded = pcall(cjson.decode, current)
+  local stored = ok and type(decoded) == 'table' and decoded.modifiedAt
   if type(stored) == 'string' and stored > ARGV[2] then return 0 end
 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])

@@ -48,6 +48,21 @@ describe('what fuzzing found', () => {
       await queue.obliterate({ force: true });
     });
 
+    it('keeps accepting an order after a delivery whose meta held a lone surrogate (Lua JSON refuses it)', async () => {
+      const order = processingOrder();
+      const meta = [{ id: 1, key: 'note\ud800', value: 'x' }, { id: 2, key: 'gift', value: 'yes\udfff' }, { id: 3, key: 'ok', value: 'kept' }];
+      expect((await signedPost({ ...order, meta_data: meta })).status).toBe(202);
+      const stored = JSON.parse((await encore.redis.get(encore.keys.orderSnapshot(order.id as number)))!) as Order;
+      expect(stored.meta).toEqual({ ok: 'kept' });
+      // A later delivery of the same order is still compared with the stored one and kept.
+      expect((await signedPost({ ...order, date_modified_gmt: '2026-11-20T15:00:00' })).status).toBe(202);
+      // Even a snapshot Lua cannot decode does not block the next delivery.
+      await encore.redis.set(encore.keys.orderSnapshot(order.id as number), '{"modifiedAt":"\\ud800"}');
+      expect((await signedPost({ ...order, date_modified_gmt: '2026-11-20T16:00:00' })).status).toBe(202);
+      await encore.redis.del(encore.keys.orderSnapshot(order.id as number));
+      await queue.obliterate({ force: true });
+    });
+
     it.each([
       ['a status with ":" (it would go into a job id)', { status: 'a:b' }, 'status'],
       ['a modification time that is no calendar time', { date_modified_gmt: '2026-13-45T99:99:99' }, 'date_modified_gmt'],

@@ -92,8 +92,13 @@ export function parseDeletedOrder(json: unknown): { id: number } {
 
 /**
  * Scalar meta values as strings, first value per key (what WooCommerce's `get_meta( $key, true )`
- * returns); a key whose first value is an array or object is left out.
+ * returns); a key whose first value is an array or object is left out, and so is an entry
+ * whose key or value is not well-formed UTF-16 (a lone surrogate, which JSON escapes as
+ * `\udXXX` and Redis's Lua JSON decoder refuses).
  */
+/** In `u` mode a valid surrogate pair is one code point: this matches only a lone half. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
 function scalarMeta(entries: { key: string; value: unknown }[]): Record<string, string> {
   // A Map, then fromEntries: a `__proto__` meta key becomes a plain own property.
   const meta = new Map<string, string>();
@@ -102,7 +107,8 @@ function scalarMeta(entries: { key: string; value: unknown }[]): Record<string, 
     if (seen.has(key)) continue;
     seen.add(key);
     if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
-      meta.set(key, String(value));
+      const text = String(value);
+      if (!LONE_SURROGATE.test(key) && !LONE_SURROGATE.test(text)) meta.set(key, text);
     }
   }
   return Object.fromEntries(meta);
