@@ -1,6 +1,7 @@
 import { byPriority, decideOffers, ruleMatches, type DecideInput } from '../../src/domain/offer-decision';
 import { productIdsInOrder, type Order, type OrderItem } from '../../src/domain/order';
 import type { Rule } from '../../src/domain/rule';
+import { storedRule } from '../support/rules';
 
 const now = new Date('2026-11-20T14:05:42.000Z');
 
@@ -8,21 +9,7 @@ let seq = 0;
 /** A stored rule: printer 101 → toner 202, 15 % off for 72 h, unless told otherwise. */
 function rule(overrides: Partial<Rule> = {}): Rule {
   seq += 1;
-  return {
-    id: `r_${String(seq).padStart(12, '0')}`,
-    name: `rule ${seq}`,
-    enabled: true,
-    kind: 'complement',
-    trigger: { productIds: [101], minOrderTotal: '0.00' },
-    offer: { productIds: [202], discount: { type: 'percent', amount: '15.00' } },
-    channels: { thankYou: true },
-    expiresAfterHours: 72,
-    priority: 0,
-    holdoutPercent: 0,
-    createdAt: '2026-11-01T10:00:00.000Z',
-    updatedAt: '2026-11-01T10:00:00.000Z',
-    ...overrides,
-  };
+  return storedRule({ id: `r_${String(seq).padStart(12, '0')}`, name: `rule ${seq}`, ...overrides });
 }
 
 const item = (productId: number, variationId = 0): OrderItem => ({ productId, variationId, quantity: 1, total: '199.00' });
