@@ -52,6 +52,25 @@ export function pingSocket(socket: string, timeoutMs = 500): Promise<boolean> {
   });
 }
 
+/**
+ * The `redis-server` arguments every server Encore runs on shares, whatever it listens on: data
+ * in `dir`, `noeviction` (an evicted job or offer key would be lost silently), the append-only
+ * file (`appendonly`, default on; fsynced `appendfsync`, default every second) and no RDB
+ * snapshots, logging warnings only (to `logfile` when given, else to stdout).
+ */
+export function redisServerArgs(opts: { dir: string; appendonly?: boolean; appendfsync?: 'always' | 'everysec'; logfile?: string }): string[] {
+  return [
+    '--dir', opts.dir,
+    '--daemonize', 'no',
+    '--maxmemory-policy', 'noeviction',
+    '--appendonly', (opts.appendonly ?? true) ? 'yes' : 'no',
+    '--appendfsync', opts.appendfsync ?? 'everysec',
+    '--save', '',
+    '--loglevel', 'warning',
+    ...(opts.logfile === undefined ? [] : ['--logfile', opts.logfile]),
+  ];
+}
+
 /** Starts (or reuses) a server whose data and socket live in `dir`. */
 export async function startRedisServer(dir: string, opts: { persist?: boolean } = {}): Promise<RedisServerHandle> {
   mkdirSync(dir, { recursive: true });
@@ -64,14 +83,7 @@ export async function startRedisServer(dir: string, opts: { persist?: boolean } 
     '--port', '0',
     '--unixsocket', socket,
     '--unixsocketperm', '700',
-    '--dir', dir,
-    '--daemonize', 'no',
-    '--maxmemory-policy', 'noeviction',
-    '--appendonly', persist ? 'yes' : 'no',
-    '--appendfsync', 'everysec',
-    '--save', '',
-    '--loglevel', 'warning',
-    '--logfile', join(dir, 'redis.log'),
+    ...redisServerArgs({ dir, appendonly: persist, logfile: join(dir, 'redis.log') }),
   ];
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

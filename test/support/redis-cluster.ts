@@ -4,6 +4,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
+import { redisServerArgs } from '../../src/dev/redis-server';
 import { freePort } from './net';
 import type { RedisTopology } from './redis-topology';
 
@@ -66,17 +67,10 @@ async function spawnNode(node: ClusterNode): Promise<void> {
     [
       '--port', String(node.port),
       '--bind', '127.0.0.1',
-      '--dir', node.dir,
-      '--daemonize', 'no',
       '--cluster-enabled', 'yes',
       '--cluster-config-file', 'nodes.conf',
       '--cluster-node-timeout', String(NODE_TIMEOUT_MS),
-      '--appendonly', 'yes',
-      '--appendfsync', 'always',
-      '--maxmemory-policy', 'noeviction',
-      '--save', '',
-      '--loglevel', 'warning',
-      '--logfile', join(node.dir, 'redis.log'),
+      ...redisServerArgs({ dir: node.dir, appendfsync: 'always', logfile: join(node.dir, 'redis.log') }),
     ],
     { stdio: 'ignore' },
   );
