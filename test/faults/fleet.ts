@@ -10,6 +10,7 @@ import { TEST_SECRETS } from '../support/encore';
 import { freePort } from '../support/net';
 import { killHard, startEntryPoint, tail, untilPrinted, untilReady, type Running } from '../support/processes';
 import type { RedisTopology } from '../support/redis-topology';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { startWooFake, type WooFake } from '../support/woo-fake';
 
 /** One Encore process of the fleet: an API (with its URL) or a worker. */
@@ -167,6 +168,8 @@ export async function startFleet(
 export interface FaultStage {
   readonly topology: RedisTopology;
   readonly woo: WooFake;
+  /** The mail server, when the stage was asked for one. */
+  readonly smtp: SmtpSink;
   /** The fleet of the last `startFleet` call. */
   readonly fleet: Fleet;
   /** Starts the fleet on the stage's topology with the fake as its store; the stage stops it. */
@@ -174,20 +177,24 @@ export interface FaultStage {
 }
 
 /**
- * Registers the `beforeAll` that starts `startTopology` and the WooCommerce fake, and the
- * `afterAll` that stops the fleet, the fake and the topology (in that order: the processes go
- * before what they talk to). Call it inside a `describe`; read the stage inside hooks and tests.
+ * Registers the `beforeAll` that starts `startTopology`, the WooCommerce fake and, given `smtp`
+ * options, a mail server; and the `afterAll` that stops the fleet first, then the mail server
+ * (at once: it drops the connections of killed processes before they reset), the fake and the
+ * topology. Call it inside a `describe`; read the stage inside hooks and tests.
  */
-export function faultStage(startTopology: () => Promise<RedisTopology>): FaultStage {
+export function faultStage(startTopology: () => Promise<RedisTopology>, opts: { smtp?: Parameters<typeof startSmtpSink>[0] } = {}): FaultStage {
   let topology: RedisTopology | undefined;
   let woo: WooFake | undefined;
+  let smtp: SmtpSink | undefined;
   let fleet: Fleet | undefined;
   beforeAll(async () => {
     topology = await startTopology();
     woo = await startWooFake({ consumerKey: TEST_SECRETS.WC_CONSUMER_KEY, consumerSecret: TEST_SECRETS.WC_CONSUMER_SECRET });
+    if (opts.smtp) smtp = await startSmtpSink(opts.smtp);
   });
   afterAll(async () => {
     await fleet?.stop();
+    await smtp?.close();
     await woo?.close();
     await topology?.stop();
   });
@@ -202,6 +209,9 @@ export function faultStage(startTopology: () => Promise<RedisTopology>): FaultSt
     },
     get woo() {
       return started(woo, 'the WooCommerce fake');
+    },
+    get smtp() {
+      return started(smtp, 'the mail server');
     },
     get fleet() {
       return started(fleet, 'the fleet');

@@ -1,7 +1,6 @@
 import { printerTonerRule } from '../support/encore';
 import { headersOf } from '../support/email-harness';
 import { killHard } from '../support/processes';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { paidOrderDelivery, sendAll, tally } from './deliveries';
 import { faultStage } from './fleet';
 import { TOPOLOGIES } from './topologies';
@@ -25,18 +24,10 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
  * emailed twice, and every email is either delivered with its memo or counted as uncertain.
  */
 describe.each(TOPOLOGIES)('worker killed while sending emails (%s Redis)', (_name, startTopology) => {
-  // The stage's afterAll runs first, so the fleet stops before the mail server closes.
-  const stage = faultStage(startTopology);
-  let smtp: SmtpSink;
-
-  beforeAll(async () => {
-    smtp = await startSmtpSink({ delayMs: [30, 80] });
-  });
-  afterAll(async () => {
-    await smtp?.close();
-  });
+  const stage = faultStage(startTopology, { smtp: { delayMs: [30, 80] } });
 
   it('no offer is emailed twice; every email is delivered with its memo or counted uncertain', async () => {
+    const { smtp } = stage;
     const fleet = await stage.startFleet({
       env: {
         SMTP_URL: smtp.url,
