@@ -178,9 +178,9 @@ export interface FaultStage {
 
 /**
  * Registers the `beforeAll` that starts `startTopology`, the WooCommerce fake and, given `smtp`
- * options, a mail server; and the `afterAll` that stops the fleet first, then the mail server
- * (at once: it drops the connections of killed processes before they reset), the fake and the
- * topology. Call it inside a `describe`; read the stage inside hooks and tests.
+ * options, a mail server; and the `afterAll` that stops the fleet first, then at once the mail
+ * server (left open longer, the connections of SIGKILLed workers reset into it and fail the
+ * suite), the fake and the topology. Call it inside a `describe`; read the stage inside hooks and tests.
  */
 export function faultStage(startTopology: () => Promise<RedisTopology>, opts: { smtp?: Parameters<typeof startSmtpSink>[0] } = {}): FaultStage {
   let topology: RedisTopology | undefined;
@@ -216,8 +216,8 @@ export function faultStage(startTopology: () => Promise<RedisTopology>, opts: { 
     get fleet() {
       return started(fleet, 'the fleet');
     },
-    async startFleet(opts = {}) {
-      fleet = await startFleet(started(topology, 'the Redis topology'), { ...opts, storeUrl: started(woo, 'the WooCommerce fake').url });
+    async startFleet(fleetOpts = {}) {
+      fleet = await startFleet(started(topology, 'the Redis topology'), { ...fleetOpts, storeUrl: started(woo, 'the WooCommerce fake').url });
       return fleet;
     },
   };
