@@ -38,9 +38,16 @@ export function ensureRedisBinary(log: (line: string) => void = () => {}): void 
 
 /** True when something answers PING on the socket. */
 export function pingSocket(socket: string, timeoutMs = 500): Promise<boolean> {
+  return existsSync(socket) ? pingRedis({ path: socket }, timeoutMs) : Promise.resolve(false);
+}
+
+/**
+ * True when a server at `target` (a unix socket path, or a host and TCP port) answers PING
+ * within `timeoutMs` over a one-off raw connection: no client library, no retries.
+ */
+export function pingRedis(target: { path: string } | { host: string; port: number }, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
-    if (!existsSync(socket)) return resolve(false);
-    const conn = createConnection(socket);
+    const conn = createConnection(target);
     const done = (ok: boolean) => {
       conn.destroy();
       resolve(ok);
