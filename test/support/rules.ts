@@ -1,3 +1,4 @@
+import type { Order } from '../../src/domain/order';
 import type { Rule, RuleInput } from '../../src/domain/rule';
 
 /** When the sample rules were stored: before every clock the tests set (ISO 8601 UTC). */
@@ -26,5 +27,22 @@ export const storedRule = (overrides: Partial<Rule> = {}): Rule => ({
   ...sampleRuleInput(),
   createdAt: STORED_AT,
   updatedAt: STORED_AT,
+  ...overrides,
+});
+
+/** An order the sample rule matches: paid order 4711 of one printer (101) for 199.00 PLN, no locale. */
+export const paidOrder = (overrides: Partial<Order> = {}): Order => ({
+  id: 4711,
+  status: 'processing',
+  email: 'ann@example.com',
+  customerId: 7,
+  items: [{ productId: 101, variationId: 0, quantity: 1, total: '199.00' }],
+  total: '199.00',
+  currency: 'PLN',
+  paidAt: '2026-11-20T14:05:00.000Z',
+  modifiedAt: '2026-11-20T14:05:00.000Z',
+  refundedTotal: '0.00',
+  couponCodes: [],
+  meta: {},
   ...overrides,
 });

@@ -1,7 +1,7 @@
 import { byPriority, decideOffers, ruleMatches, type DecideInput } from '../../src/domain/offer-decision';
 import { productIdsInOrder, type Order, type OrderItem } from '../../src/domain/order';
 import type { Rule } from '../../src/domain/rule';
-import { storedRule } from '../support/rules';
+import { paidOrder, storedRule } from '../support/rules';
 
 const now = new Date('2026-11-20T14:05:42.000Z');
 
@@ -16,22 +16,7 @@ const item = (productId: number, variationId = 0): OrderItem => ({ productId, va
 
 /** A paid order of one printer (101) for 199.00 PLN. */
 function order(overrides: Partial<Order> = {}): Order {
-  return {
-    id: 4711,
-    status: 'processing',
-    email: 'ann@example.com',
-    customerId: 7,
-    items: [item(101)],
-    total: '199.00',
-    currency: 'PLN',
-    locale: 'pl_PL',
-    paidAt: '2026-11-20T14:05:00.000Z',
-    modifiedAt: '2026-11-20T14:05:00.000Z',
-    refundedTotal: '0.00',
-    couponCodes: [],
-    meta: {},
-    ...overrides,
-  };
+  return paidOrder({ locale: 'pl_PL', ...overrides });
 }
 
 /** Offer ids from a counter, so that two runs can be compared. */
