@@ -38,9 +38,16 @@ export function ensureRedisBinary(log: (line: string) => void = () => {}): void 
 
 /** True when something answers PING on the socket. */
 export function pingSocket(socket: string, timeoutMs = 500): Promise<boolean> {
+  return existsSync(socket) ? pingRedis({ path: socket }, timeoutMs) : Promise.resolve(false);
+}
+
+/**
+ * True when a server at `target` (a unix socket path, or a host and TCP port) answers PING
+ * within `timeoutMs` over a one-off raw connection: no client library, no retries.
+ */
+export function pingRedis(target: { path: string } | { host: string; port: number }, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
-    if (!existsSync(socket)) return resolve(false);
-    const conn = createConnection(socket);
+    const conn = createConnection(target);
     const done = (ok: boolean) => {
       conn.destroy();
       resolve(ok);
@@ -50,6 +57,25 @@ export function pingSocket(socket: string, timeoutMs = 500): Promise<boolean> {
     conn.on('data', (data) => done(data.toString().startsWith('+PONG')));
     conn.write('PING\r\n');
   });
+}
+
+/**
+ * The `redis-server` arguments every server Encore runs on shares, whatever it listens on: data
+ * in `dir`, `noeviction` (an evicted job or offer key would be lost silently), the append-only
+ * file (`appendonly`, default on; fsynced `appendfsync`, default every second) and no RDB
+ * snapshots, logging warnings only (to `logfile` when given, else to stdout).
+ */
+export function redisServerArgs(opts: { dir: string; appendonly?: boolean; appendfsync?: 'always' | 'everysec'; logfile?: string }): string[] {
+  return [
+    '--dir', opts.dir,
+    '--daemonize', 'no',
+    '--maxmemory-policy', 'noeviction',
+    '--appendonly', (opts.appendonly ?? true) ? 'yes' : 'no',
+    '--appendfsync', opts.appendfsync ?? 'everysec',
+    '--save', '',
+    '--loglevel', 'warning',
+    ...(opts.logfile === undefined ? [] : ['--logfile', opts.logfile]),
+  ];
 }
 
 /** Starts (or reuses) a server whose data and socket live in `dir`. */
@@ -64,14 +90,7 @@ export async function startRedisServer(dir: string, opts: { persist?: boolean } 
     '--port', '0',
     '--unixsocket', socket,
     '--unixsocketperm', '700',
-    '--dir', dir,
-    '--daemonize', 'no',
-    '--maxmemory-policy', 'noeviction',
-    '--appendonly', persist ? 'yes' : 'no',
-    '--appendfsync', 'everysec',
-    '--save', '',
-    '--loglevel', 'warning',
-    '--logfile', join(dir, 'redis.log'),
+    ...redisServerArgs({ dir, appendonly: persist, logfile: join(dir, 'redis.log') }),
   ];
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

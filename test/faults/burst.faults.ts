@@ -1,8 +1,6 @@
-import { printerTonerRule, TEST_SECRETS } from '../support/encore';
-import type { RedisTopology } from '../support/redis-topology';
-import { startWooFake, type WooFake } from '../support/woo-fake';
+import { printerTonerRule } from '../support/encore';
 import { paidOrderDelivery, sendAll, tally, withRepeats } from './deliveries';
-import { startFleet, type Fleet } from './fleet';
+import { faultStage } from './fleet';
 import { TOPOLOGIES } from './topologies';
 
 const ORDERS = 10_000;
@@ -13,22 +11,10 @@ const FIRST_ORDER = 100_000;
  * processes evaluate every order exactly once.
  */
 describe.each(TOPOLOGIES)('burst of order webhooks (%s Redis)', (_name, startTopology) => {
-  let topology: RedisTopology;
-  let woo: WooFake;
-  let fleet: Fleet | null = null;
-
-  beforeAll(async () => {
-    topology = await startTopology();
-    woo = await startWooFake({ consumerKey: TEST_SECRETS.WC_CONSUMER_KEY, consumerSecret: TEST_SECRETS.WC_CONSUMER_SECRET });
-  });
-  afterAll(async () => {
-    await fleet?.stop();
-    await woo?.close();
-    await topology?.stop();
-  });
+  const stage = faultStage(startTopology);
 
   it(`${ORDERS} paid orders, ~5% delivered twice: one decision and the rules' offers per order, no failed job`, async () => {
-    fleet = await startFleet(topology, { storeUrl: woo.url, env: { ENCORE_WORKER_CONCURRENCY: '20' } });
+    const fleet = await stage.startFleet({ env: { ENCORE_WORKER_CONCURRENCY: '20' } });
     const ruleIds: string[] = [];
     for (const rule of [printerTonerRule(), printerTonerRule({ name: 'Printer → paper', offer: { productIds: [303], discount: { type: 'percent', amount: '10' } } })]) {
       const res = await fleet.signed('POST', '/v1/admin/rules', rule);

@@ -10,6 +10,8 @@ import { TEST_SECRETS } from '../support/encore';
 import { freePort } from '../support/net';
 import { killHard, startEntryPoint, tail, untilPrinted, untilReady, type Running } from '../support/processes';
 import type { RedisTopology } from '../support/redis-topology';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { startWooFake, type WooFake } from '../support/woo-fake';
 
 /** One Encore process of the fleet: an API (with its URL) or a worker. */
 export interface Member {
@@ -160,6 +162,65 @@ export async function startFleet(
     },
   };
   return fleet;
+}
+
+/** What a fault scenario stands on: one Redis topology, the WooCommerce fake and, once started, the fleet. */
+export interface FaultStage {
+  readonly topology: RedisTopology;
+  readonly woo: WooFake;
+  /** The mail server, when the stage was asked for one. */
+  readonly smtp: SmtpSink;
+  /** The fleet of the last `startFleet` call. */
+  readonly fleet: Fleet;
+  /** Starts the fleet on the stage's topology with the fake as its store; the stage stops it. */
+  startFleet(opts?: { env?: Record<string, string>; apis?: number; workers?: number }): Promise<Fleet>;
+}
+
+/**
+ * Registers the `beforeAll` that starts `startTopology`, the WooCommerce fake and, given `smtp`
+ * options, a mail server; and the `afterAll` that stops the fleet first, then at once the mail
+ * server (left open longer, the connections of SIGKILLed workers reset into it and fail the
+ * suite), the fake and the topology. Call it inside a `describe`; read the stage inside hooks and tests.
+ */
+export function faultStage(startTopology: () => Promise<RedisTopology>, opts: { smtp?: Parameters<typeof startSmtpSink>[0] } = {}): FaultStage {
+  let topology: RedisTopology | undefined;
+  let woo: WooFake | undefined;
+  let smtp: SmtpSink | undefined;
+  let fleet: Fleet | undefined;
+  beforeAll(async () => {
+    topology = await startTopology();
+    woo = await startWooFake({ consumerKey: TEST_SECRETS.WC_CONSUMER_KEY, consumerSecret: TEST_SECRETS.WC_CONSUMER_SECRET });
+    if (opts.smtp) smtp = await startSmtpSink(opts.smtp);
+  });
+  afterAll(async () => {
+    await fleet?.stop();
+    await smtp?.close();
+    await woo?.close();
+    await topology?.stop();
+  });
+  /** Read before `beforeAll` ran (or after it failed): say which part is missing. */
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started`);
+    return value;
+  };
+  return {
+    get topology() {
+      return started(topology, 'the Redis topology');
+    },
+    get woo() {
+      return started(woo, 'the WooCommerce fake');
+    },
+    get smtp() {
+      return started(smtp, 'the mail server');
+    },
+    get fleet() {
+      return started(fleet, 'the fleet');
+    },
+    async startFleet(fleetOpts = {}) {
+      fleet = await startFleet(started(topology, 'the Redis topology'), { ...fleetOpts, storeUrl: started(woo, 'the WooCommerce fake').url });
+      return fleet;
+    },
+  };
 }
 
 /**

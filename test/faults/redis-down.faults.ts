@@ -1,8 +1,6 @@
-import { printerTonerRule, TEST_SECRETS } from '../support/encore';
-import type { RedisTopology } from '../support/redis-topology';
-import { startWooFake, type WooFake } from '../support/woo-fake';
+import { printerTonerRule } from '../support/encore';
 import { paidOrderDelivery, sendAll, tally, type OrderDelivery } from './deliveries';
-import { startFleet, type Fleet } from './fleet';
+import { faultStage } from './fleet';
 import { TOPOLOGIES } from './topologies';
 
 const ORDERS = 3_000;
@@ -16,22 +14,10 @@ const ANSWER_DEADLINE_MS = 15_000;
  * hanging meanwhile, and all processes carry on without a restart.
  */
 describe.each(TOPOLOGIES)('Redis killed mid-burst (%s Redis)', (_name, startTopology) => {
-  let topology: RedisTopology;
-  let woo: WooFake;
-  let fleet: Fleet | null = null;
-
-  beforeAll(async () => {
-    topology = await startTopology();
-    woo = await startWooFake({ consumerKey: TEST_SECRETS.WC_CONSUMER_KEY, consumerSecret: TEST_SECRETS.WC_CONSUMER_SECRET });
-  });
-  afterAll(async () => {
-    await fleet?.stop();
-    await woo?.close();
-    await topology?.stop();
-  });
+  const stage = faultStage(startTopology);
 
   it('no accepted webhook is lost; refusals while Redis is down are fast; the processes recover on their own', async () => {
-    fleet = await startFleet(topology, { storeUrl: woo.url, env: { ENCORE_WORKER_CONCURRENCY: '20', ENCORE_JOB_LOCK_MS: '5000' } });
+    const fleet = await stage.startFleet({ env: { ENCORE_WORKER_CONCURRENCY: '20', ENCORE_JOB_LOCK_MS: '5000' } });
     const res = await fleet.signed('POST', '/v1/admin/rules', printerTonerRule());
     expect(res.status).toBe(201);
     const { id: ruleId } = (await res.json()) as { id: string };
@@ -49,9 +35,9 @@ describe.each(TOPOLOGIES)('Redis killed mid-burst (%s Redis)', (_name, startTopo
           if (done !== Math.floor(ORDERS / 3)) return;
           // Down for about 1.5 s while the other lanes keep sending.
           outage = (async () => {
-            await topology.killKeyHolder(namespace);
+            await stage.topology.killKeyHolder(namespace);
             await new Promise((r) => setTimeout(r, 1_500));
-            await topology.restartKeyHolder(namespace);
+            await stage.topology.restartKeyHolder(namespace);
           })();
         },
       },

@@ -1,12 +1,10 @@
 import type { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import { createQueues } from '../../src/queue/queues';
-import { orderSummary, printerTonerRule, TEST_SECRETS } from '../support/encore';
+import { orderSummary, printerTonerRule } from '../support/encore';
 import { BROWSER } from '../support/email-harness';
 import { restFixture } from '../support/fixtures';
-import type { RedisTopology } from '../support/redis-topology';
-import { startWooFake, type WooFake } from '../support/woo-fake';
-import { startFleet, type Fleet } from './fleet';
+import { faultStage } from './fleet';
 import { TOPOLOGIES } from './topologies';
 
 /** Every WooCommerce call of the service times out after this (ms); the fake's hang outlasts it. */
@@ -23,28 +21,20 @@ const zoneless = (ms: number) => new Date(ms).toISOString().slice(0, 19);
  * retries through the same faults and succeeds.
  */
 describe.each(TOPOLOGIES)('WooCommerce misbehaving (%s Redis)', (_name, startTopology) => {
-  let topology: RedisTopology;
-  let woo: WooFake;
-  let fleet: Fleet;
+  const stage = faultStage(startTopology);
 
   beforeAll(async () => {
-    topology = await startTopology();
-    woo = await startWooFake({ consumerKey: TEST_SECRETS.WC_CONSUMER_KEY, consumerSecret: TEST_SECRETS.WC_CONSUMER_SECRET });
-    fleet = await startFleet(topology, { storeUrl: woo.url, env: { WC_TIMEOUT_MS: String(WC_TIMEOUT_MS) } });
+    const fleet = await stage.startFleet({ env: { WC_TIMEOUT_MS: String(WC_TIMEOUT_MS) } });
     const res = await fleet.signed('POST', '/v1/admin/rules', printerTonerRule());
     expect(res.status).toBe(201);
-  });
-  afterAll(async () => {
-    await fleet?.stop();
-    await woo?.close();
-    await topology?.stop();
   });
 
   /** Whatever the store does, the click gets an answer within the deadline (fetch aborts past it). */
   const click = (path: string) =>
-    fetch(`${fleet.apis[1]!.url}${path}`, { redirect: 'manual', headers: { 'User-Agent': BROWSER }, signal: AbortSignal.timeout(ANSWER_DEADLINE_MS) });
+    fetch(`${stage.fleet.apis[1]!.url}${path}`, { redirect: 'manual', headers: { 'User-Agent': BROWSER }, signal: AbortSignal.timeout(ANSWER_DEADLINE_MS) });
 
   it('offer-link clicks: 500, 429 and a hang each answer 503 "try again"; the next click redirects with the one coupon', async () => {
+    const { fleet, woo } = stage;
     const res = await fleet.signed('POST', '/v1/thank-you', orderSummary({ orderId: 400_001, orderKey: 'wc_order_f400001' }));
     expect(res.status).toBe(200);
     const path = /https:\/\/encore\.example\.com(\/o\/[A-Za-z0-9_.-]+)/.exec(await res.text())?.[1];
@@ -70,6 +60,7 @@ describe.each(TOPOLOGIES)('WooCommerce misbehaving (%s Redis)', (_name, startTop
   });
 
   it('orders.reconcile meets 500, 429 and a hang, retries with backoff, then succeeds and feeds the missed order', async () => {
+    const { fleet, woo } = stage;
     const [template] = restFixture<Record<string, unknown>[]>('orders-page');
     const modified = Date.now() - 5 * 60_000;
     woo.orders.push({
@@ -116,6 +107,6 @@ describe.each(TOPOLOGIES)('WooCommerce misbehaving (%s Redis)', (_name, startTop
   });
 
   it('no process logged a stack trace through all of it', () => {
-    expect(fleet.stackLines()).toEqual([]);
+    expect(stage.fleet.stackLines()).toEqual([]);
   });
 });

@@ -1,11 +1,8 @@
-import { printerTonerRule, TEST_SECRETS } from '../support/encore';
+import { printerTonerRule } from '../support/encore';
 import { headersOf } from '../support/email-harness';
 import { killHard } from '../support/processes';
-import type { RedisTopology } from '../support/redis-topology';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
-import { startWooFake, type WooFake } from '../support/woo-fake';
 import { paidOrderDelivery, sendAll, tally } from './deliveries';
-import { startFleet, type Fleet } from './fleet';
+import { faultStage } from './fleet';
 import { TOPOLOGIES } from './topologies';
 
 const ORDERS = 300;
@@ -27,26 +24,11 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
  * emailed twice, and every email is either delivered with its memo or counted as uncertain.
  */
 describe.each(TOPOLOGIES)('worker killed while sending emails (%s Redis)', (_name, startTopology) => {
-  let topology: RedisTopology;
-  let woo: WooFake;
-  let smtp: SmtpSink;
-  let fleet: Fleet | null = null;
-
-  beforeAll(async () => {
-    topology = await startTopology();
-    woo = await startWooFake({ consumerKey: TEST_SECRETS.WC_CONSUMER_KEY, consumerSecret: TEST_SECRETS.WC_CONSUMER_SECRET });
-    smtp = await startSmtpSink({ delayMs: [30, 80] });
-  });
-  afterAll(async () => {
-    await fleet?.stop();
-    await smtp?.close();
-    await woo?.close();
-    await topology?.stop();
-  });
+  const stage = faultStage(startTopology, { smtp: { delayMs: [30, 80] } });
 
   it('no offer is emailed twice; every email is delivered with its memo or counted uncertain', async () => {
-    fleet = await startFleet(topology, {
-      storeUrl: woo.url,
+    const { smtp } = stage;
+    const fleet = await stage.startFleet({
       env: {
         SMTP_URL: smtp.url,
         ENCORE_EMAIL_CAP_DAYS: '0',

@@ -1,5 +1,4 @@
 import { gzipSync } from 'node:zlib';
-import { Queue } from 'bullmq';
 import { emailSendAt, MAX_REPLENISH_DAYS } from '../../src/domain/offer-decision';
 import type { Order } from '../../src/domain/order';
 import { ruleInputSchema, type Rule } from '../../src/domain/rule';
@@ -8,33 +7,25 @@ import { appErrorOf } from '../support/errors';
 import { delivery, postWebhook, processingOrder, wooSignature } from '../support/fixtures';
 import { startWooFake, type WooFake } from '../support/woo-fake';
 import { orderSummary, printerTonerRule, startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
+import { webhookStage } from './support';
 
 /** Inputs the property tests found to fail, kept as plain scenarios. */
 describe('what fuzzing found', () => {
   describe('webhook deliveries', () => {
-    let encore: TestEncore;
-    let queue: Queue;
-    beforeAll(async () => {
-      encore = await startTestEncore({ storeUrl: 'http://127.0.0.1:9', env: { ENCORE_ROLE: 'api' } });
-      queue = new Queue('orders', { connection: encore.redis, prefix: encore.keys.bullPrefix });
-    });
-    afterAll(async () => {
-      await queue.close();
-      await encore.stop();
-    });
+    const api = webhookStage();
 
     const signedPost = (order: Record<string, unknown>) => {
       const text = JSON.stringify(order);
-      return postWebhook(encore.url, text, { 'Content-Type': 'application/json', 'X-WC-Webhook-Topic': 'order.updated', 'X-WC-Webhook-Signature': wooSignature(text, TEST_SECRETS.WC_WEBHOOK_SECRET) });
+      return postWebhook(api.encore.url, text, { 'Content-Type': 'application/json', 'X-WC-Webhook-Topic': 'order.updated', 'X-WC-Webhook-Signature': wooSignature(text, TEST_SECRETS.WC_WEBHOOK_SECRET) });
     };
     const nothingStored = async () => {
-      expect(await encore.redis.keys(`${encore.keys.prefix}order:*`)).toEqual([]);
-      expect(await queue.getJobs(['waiting', 'delayed', 'failed'])).toEqual([]);
+      expect(await api.encore.redis.keys(`${api.encore.keys.prefix}order:*`)).toEqual([]);
+      expect(await api.queue.getJobs(['waiting', 'delayed', 'failed'])).toEqual([]);
     };
 
     it('answers Content-Encoding: gzip on bytes that are not gzip with 400, not 500', async () => {
       const d = delivery('order-updated-processing');
-      const res = await postWebhook(encore.url, d.body, { ...d.headers, 'Content-Encoding': 'gzip' });
+      const res = await postWebhook(api.encore.url, d.body, { ...d.headers, 'Content-Encoding': 'gzip' });
       expect(res.status).toBe(400);
       expect(await res.json()).toEqual({ error: { code: 'invalid_request', message: 'The body could not be read.' } });
       await nothingStored();
@@ -42,10 +33,10 @@ describe('what fuzzing found', () => {
 
     it('still reads a gzip body that inflates, and checks the signature on the inflated bytes', async () => {
       const d = delivery('order-updated-processing');
-      const res = await postWebhook(encore.url, gzipSync(d.body), { ...d.headers, 'Content-Encoding': 'gzip' });
+      const res = await postWebhook(api.encore.url, gzipSync(d.body), { ...d.headers, 'Content-Encoding': 'gzip' });
       expect(res.status).toBe(202);
-      await encore.redis.del(encore.keys.orderSnapshot(4711));
-      await queue.obliterate({ force: true });
+      await api.encore.redis.del(api.encore.keys.orderSnapshot(4711));
+      await api.queue.obliterate({ force: true });
     });
 
     it('keeps accepting an order after a delivery whose meta held a lone surrogate (Lua JSON refuses it)', async () => {

@@ -1,7 +1,8 @@
+import { Queue } from 'bullmq';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { HTTP_STATUS, type ErrorCode } from '../../src/errors';
-import { TEST_SECRETS, type TestEncore } from '../support/encore';
+import { startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
 
 /**
  * Shared checks of the property tests: what no answer of the service may ever hold, the
@@ -164,3 +165,37 @@ export function statusTally(): { count(status: number): void; of(status: number)
 /** `encodeURIComponent` that never throws: lone surrogates go out as U+FFFD, as UTF-8 would. */
 export const pct = (text: string): string =>
   [...Buffer.from(text, 'utf8')].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+
+/** Encore on the API role only, and the `orders` queue of its namespace. */
+export interface WebhookStage {
+  readonly encore: TestEncore;
+  readonly queue: Queue;
+}
+
+/**
+ * Registers the `beforeAll` that starts Encore on the API role only (no worker drains the
+ * queue, so every job a request made is still there to count; the store URL answers nothing,
+ * WooCommerce is never called) and the `afterAll` that stops it. Read the stage in tests.
+ */
+export function webhookStage(): WebhookStage {
+  let encore: TestEncore | undefined;
+  let queue: Queue | undefined;
+  beforeAll(async () => {
+    encore = await startTestEncore({ storeUrl: 'http://127.0.0.1:9', env: { ENCORE_ROLE: 'api' } });
+    queue = new Queue('orders', { connection: encore.redis, prefix: encore.keys.bullPrefix });
+  });
+  afterAll(async () => {
+    await queue?.close();
+    await encore?.stop();
+  });
+  return {
+    get encore() {
+      if (!encore) throw new Error('Encore is not started');
+      return encore;
+    },
+    get queue() {
+      if (!queue) throw new Error('the orders queue is not open');
+      return queue;
+    },
+  };
+}

@@ -1,11 +1,10 @@
 import { connect } from 'node:net';
-import { Queue } from 'bullmq';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { delivery, postWebhook, wooSignature } from '../support/fixtures';
-import { startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
+import { TEST_SECRETS } from '../support/encore';
 import { mutatedArb, withDuplicateKey } from './mutate';
-import { answerOf, deeplyNested, expectCleanAnswer, expectCleanLogs, nastyJson, nastyNumber, nastyString, newKeys, storedKeys, type Answer } from './support';
+import { answerOf, deeplyNested, expectCleanAnswer, expectCleanLogs, nastyJson, nastyNumber, nastyString, newKeys, storedKeys, webhookStage, type Answer } from './support';
 
 const RUNS = 150;
 const SECRET = TEST_SECRETS.WC_WEBHOOK_SECRET;
@@ -52,20 +51,10 @@ const topicArb = fc.oneof(
  * so every job a request made is still there to count).
  */
 describe('fuzzing POST /webhooks/woocommerce', () => {
-  let encore: TestEncore;
-  let queue: Queue;
-
-  beforeAll(async () => {
-    encore = await startTestEncore({ storeUrl: 'http://127.0.0.1:9', env: { ENCORE_ROLE: 'api' } });
-    queue = new Queue('orders', { connection: encore.redis, prefix: encore.keys.bullPrefix });
-  });
-  afterAll(async () => {
-    await queue.close();
-    await encore.stop();
-  });
+  const api = webhookStage();
 
   const jobCount = async (): Promise<number> => {
-    const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized');
+    const counts = await api.queue.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized');
     return Object.values(counts).reduce((a, b) => a + b, 0);
   };
 
@@ -74,19 +63,19 @@ describe('fuzzing POST /webhooks/woocommerce', () => {
    * accepted one leaves a snapshot that parses and a job for that order.
    */
   async function post(body: string | Buffer, headers: Record<string, string>, allowed: number[], what: string): Promise<Answer> {
-    const [keysBefore, jobsBefore] = [await storedKeys(encore), await jobCount()];
-    const answer = await answerOf(await postWebhook(encore.url, body, headers));
+    const [keysBefore, jobsBefore] = [await storedKeys(api.encore), await jobCount()];
+    const answer = await answerOf(await postWebhook(api.encore.url, body, headers));
     expectCleanAnswer(answer, allowed, what);
     if (answer.status === 202) {
       const json = JSON.parse(Buffer.from(body).toString('utf8')) as { id: number };
       if (headers['X-WC-Webhook-Topic'] !== 'order.deleted') {
-        const stored = await encore.redis.get(encore.keys.orderSnapshot(json.id));
+        const stored = await api.encore.redis.get(api.encore.keys.orderSnapshot(json.id));
         expect(snapshotSchema.safeParse(JSON.parse(stored!)).success).toBe(true);
       }
-      const jobs = await queue.getJobs(['waiting']);
+      const jobs = await api.queue.getJobs(['waiting']);
       expect(jobs.some((job) => job.data.orderId === json.id)).toBe(true);
     } else {
-      expect(newKeys(keysBefore, await storedKeys(encore))).toEqual([]);
+      expect(newKeys(keysBefore, await storedKeys(api.encore))).toEqual([]);
       expect(await jobCount()).toBe(jobsBefore);
     }
     return answer;
@@ -216,7 +205,7 @@ describe('fuzzing POST /webhooks/woocommerce', () => {
 
   /** Sends raw HTTP with a Content-Length that lies; resolves with the first status line's code, or null when no answer came. */
   function rawPost(declared: number, body: Buffer, extraHeaders: string): Promise<number | null> {
-    const port = Number(new URL(encore.url).port);
+    const port = Number(new URL(api.encore.url).port);
     return new Promise((resolve) => {
       const socket = connect(port, '127.0.0.1');
       let data = '';
@@ -241,29 +230,29 @@ describe('fuzzing POST /webhooks/woocommerce', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: fixture.body.length * 2 }), fc.boolean(), fc.boolean(), async (declared, signed, chunked) => {
         fc.pre(declared !== fixture.body.length);
-        const keysBefore = await storedKeys(encore);
+        const keysBefore = await storedKeys(api.encore);
         const extra = `${signed ? signature : ''}${chunked ? 'Transfer-Encoding: chunked\r\n' : ''}`;
         const status = await rawPost(declared, fixture.body, extra);
         if (status !== null) (answered++, expect([400, 401]).toContain(status));
-        expect(newKeys(keysBefore, await storedKeys(encore))).toEqual([]);
+        expect(newKeys(keysBefore, await storedKeys(api.encore))).toEqual([]);
       }),
       { numRuns: 40 },
     );
     expect(answered).toBeGreaterThan(0);
-    expect((await fetch(`${encore.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${api.encore.url}/healthz`)).status).toBe(200);
   });
 
   it('logs no stack, source path, secret or email address, whatever came in', () => {
-    expectCleanLogs(encore);
+    expectCleanLogs(api.encore);
   });
 
   it('leaves nothing but order snapshots and queue entries under the namespace, every snapshot valid', async () => {
-    const keys = await storedKeys(encore);
+    const keys = await storedKeys(api.encore);
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) {
       expect(key).toMatch(/^(order:\d+:snapshot|q:[a-z]+:.+)$/);
       if (key.endsWith(':snapshot')) {
-        const parsed = snapshotSchema.safeParse(JSON.parse((await encore.redis.get(`${encore.keys.prefix}${key}`))!));
+        const parsed = snapshotSchema.safeParse(JSON.parse((await api.encore.redis.get(`${api.encore.keys.prefix}${key}`))!));
         expect(parsed.error?.issues ?? []).toEqual([]);
       }
     }

@@ -6,6 +6,7 @@ import { createCobuyStore, type CobuyStore } from '../../src/storage/cobuy-store
 import { createCustomerStore } from '../../src/storage/customer-store';
 import { cobuyOrderTtlSeconds } from '../../src/storage/keys';
 import { connectTestRedis, type TestRedis } from '../support/redis';
+import { storedRule } from '../support/rules';
 
 const HALF_LIFE_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -178,18 +179,10 @@ describe('co-purchase counts on real Redis', () => {
 
 /** A bought_together rule triggered by 101: top 2 with at least `minSupport`. */
 function learningRule(minSupport: number): Rule {
-  return {
+  return storedRule({
     id: 'r_learned00001',
     name: 'Bought with the printer',
-    enabled: true,
     kind: 'bought_together',
-    trigger: { productIds: [101], minOrderTotal: '0.00' },
     offer: { fromHistory: { top: 2, minSupport }, discount: { type: 'percent', amount: '10.00' } },
-    channels: { thankYou: true },
-    expiresAfterHours: 72,
-    priority: 0,
-    holdoutPercent: 0,
-    createdAt: '2026-11-01T10:00:00.000Z',
-    updatedAt: '2026-11-01T10:00:00.000Z',
-  };
+  });
 }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
+import { pingRedis, redisServerArgs } from '../../src/dev/redis-server';
 import { freePort } from './net';
 import type { RedisTopology } from './redis-topology';
 
@@ -32,21 +32,6 @@ interface ClusterNode {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** True when something on 127.0.0.1:`port` answers PING. */
-function pingPort(port: number, timeoutMs = 500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const conn = createConnection({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      conn.destroy();
-      resolve(ok);
-    };
-    conn.setTimeout(timeoutMs, () => done(false));
-    conn.on('error', () => done(false));
-    conn.on('data', (data) => done(data.toString().startsWith('+PONG')));
-    conn.write('PING\r\n');
-  });
-}
-
 /** Runs one command on one node over a short-lived connection (no cluster redirection). */
 async function onNode(port: number, ...args: string[]): Promise<unknown> {
   const conn = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -66,17 +51,10 @@ async function spawnNode(node: ClusterNode): Promise<void> {
     [
       '--port', String(node.port),
       '--bind', '127.0.0.1',
-      '--dir', node.dir,
-      '--daemonize', 'no',
       '--cluster-enabled', 'yes',
       '--cluster-config-file', 'nodes.conf',
       '--cluster-node-timeout', String(NODE_TIMEOUT_MS),
-      '--appendonly', 'yes',
-      '--appendfsync', 'always',
-      '--maxmemory-policy', 'noeviction',
-      '--save', '',
-      '--loglevel', 'warning',
-      '--logfile', join(node.dir, 'redis.log'),
+      ...redisServerArgs({ dir: node.dir, appendfsync: 'always', logfile: join(node.dir, 'redis.log') }),
     ],
     { stdio: 'ignore' },
   );
@@ -89,7 +67,7 @@ async function spawnNode(node: ClusterNode): Promise<void> {
     }),
   );
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await pingPort(node.port))) {
+  while (!(await pingRedis({ host: '127.0.0.1', port: node.port }))) {
     if (!node.running || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`redis-server on port ${node.port} did not start; see ${join(node.dir, 'redis.log')}`);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { redisServerArgs } from '../../src/dev/redis-server';
 import { freePort } from './net';
 import type { RedisTopology } from './redis-topology';
 
@@ -36,12 +37,7 @@ export async function startRedisSingle(opts: { dir?: string } = {}): Promise<Red
   const args = [
     '--port', String(port),
     '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--appendonly', 'yes',
-    '--appendfsync', 'always',
-    '--maxmemory-policy', 'noeviction',
-    '--save', '',
-    '--loglevel', 'warning',
+    ...redisServerArgs({ dir, appendfsync: 'always' }),
   ];
   let child: ChildProcess | null = null;
 

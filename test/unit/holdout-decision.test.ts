@@ -2,44 +2,15 @@ import { holdoutGroup } from '../../src/domain/holdout';
 import { decideOffers, decideOffersAndExposures, type DecideInput } from '../../src/domain/offer-decision';
 import type { Order } from '../../src/domain/order';
 import type { Rule } from '../../src/domain/rule';
+import { paidOrder, storedRule } from '../support/rules';
 
 const STORE = 'https://sklep.example.com';
 const now = new Date('2026-11-20T14:05:42.000Z');
 
 /** A stored rule: printer 101 → toner 202 on the thank-you page for 72 h, 10 % held out. */
-function rule(id: string, overrides: Partial<Rule> = {}): Rule {
-  return {
-    id,
-    name: id,
-    enabled: true,
-    kind: 'complement',
-    trigger: { productIds: [101], minOrderTotal: '0.00' },
-    offer: { productIds: [202], discount: { type: 'percent', amount: '15.00' } },
-    channels: { thankYou: true },
-    expiresAfterHours: 72,
-    priority: 0,
-    holdoutPercent: 10,
-    createdAt: '2026-11-01T10:00:00.000Z',
-    updatedAt: '2026-11-01T10:00:00.000Z',
-    ...overrides,
-  };
-}
+const rule = (id: string, overrides: Partial<Rule> = {}): Rule => storedRule({ id, name: id, holdoutPercent: 10, ...overrides });
 
-const order = (id: number, overrides: Partial<Order> = {}): Order => ({
-  id,
-  status: 'processing',
-  email: 'ann@example.com',
-  customerId: 7,
-  items: [{ productId: 101, variationId: 0, quantity: 1, total: '199.00' }],
-  total: '199.00',
-  currency: 'PLN',
-  paidAt: '2026-11-20T14:05:00.000Z',
-  modifiedAt: '2026-11-20T14:05:00.000Z',
-  refundedTotal: '0.00',
-  couponCodes: [],
-  meta: {},
-  ...overrides,
-});
+const order = (id: number, overrides: Partial<Order> = {}): Order => paidOrder({ id, ...overrides });
 
 /** The first order id from 1000 on that lands in `group` for every rule of `wanted`. */
 function orderIdIn(wanted: { rule: Rule; group: 'treated' | 'control' }[]): number {

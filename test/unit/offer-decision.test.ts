@@ -1,6 +1,7 @@
 import { byPriority, decideOffers, ruleMatches, type DecideInput } from '../../src/domain/offer-decision';
 import { productIdsInOrder, type Order, type OrderItem } from '../../src/domain/order';
 import type { Rule } from '../../src/domain/rule';
+import { paidOrder, storedRule } from '../support/rules';
 
 const now = new Date('2026-11-20T14:05:42.000Z');
 
@@ -8,43 +9,14 @@ let seq = 0;
 /** A stored rule: printer 101 → toner 202, 15 % off for 72 h, unless told otherwise. */
 function rule(overrides: Partial<Rule> = {}): Rule {
   seq += 1;
-  return {
-    id: `r_${String(seq).padStart(12, '0')}`,
-    name: `rule ${seq}`,
-    enabled: true,
-    kind: 'complement',
-    trigger: { productIds: [101], minOrderTotal: '0.00' },
-    offer: { productIds: [202], discount: { type: 'percent', amount: '15.00' } },
-    channels: { thankYou: true },
-    expiresAfterHours: 72,
-    priority: 0,
-    holdoutPercent: 0,
-    createdAt: '2026-11-01T10:00:00.000Z',
-    updatedAt: '2026-11-01T10:00:00.000Z',
-    ...overrides,
-  };
+  return storedRule({ id: `r_${String(seq).padStart(12, '0')}`, name: `rule ${seq}`, ...overrides });
 }
 
 const item = (productId: number, variationId = 0): OrderItem => ({ productId, variationId, quantity: 1, total: '199.00' });
 
 /** A paid order of one printer (101) for 199.00 PLN. */
 function order(overrides: Partial<Order> = {}): Order {
-  return {
-    id: 4711,
-    status: 'processing',
-    email: 'ann@example.com',
-    customerId: 7,
-    items: [item(101)],
-    total: '199.00',
-    currency: 'PLN',
-    locale: 'pl_PL',
-    paidAt: '2026-11-20T14:05:00.000Z',
-    modifiedAt: '2026-11-20T14:05:00.000Z',
-    refundedTotal: '0.00',
-    couponCodes: [],
-    meta: {},
-    ...overrides,
-  };
+  return paidOrder({ locale: 'pl_PL', ...overrides });
 }
 
 /** Offer ids from a counter, so that two runs can be compared. */

@@ -1,4 +1,5 @@
 import { mergeRulePatch, ruleInputSchema, type Rule } from '../../src/domain/rule';
+import { sampleRuleInput } from '../support/rules';
 
 type Json = Record<string, any>;
 
@@ -25,17 +26,7 @@ function problems(input: unknown): Record<string, string[]> {
 
 describe('rule input', () => {
   it('a minimal rule parses with safe defaults and normalised amounts', () => {
-    expect(ruleInputSchema.parse(sample())).toEqual({
-      name: 'Printer → toner',
-      enabled: true,
-      kind: 'complement',
-      trigger: { productIds: [101], minOrderTotal: '0.00' },
-      offer: { productIds: [202], discount: { type: 'percent', amount: '15.00' } },
-      channels: { thankYou: true },
-      expiresAfterHours: 72,
-      priority: 0,
-      holdoutPercent: 0,
-    });
+    expect(ruleInputSchema.parse(sample())).toEqual(sampleRuleInput());
   });
 
   it('accepts numbers for amounts and writes them as WooCommerce does', () => {
