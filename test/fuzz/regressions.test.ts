@@ -43,15 +43,15 @@ describe('what fuzzing found', () => {
       const order = processingOrder();
       const meta = [{ id: 1, key: 'note\ud800', value: 'x' }, { id: 2, key: 'gift', value: 'yes\udfff' }, { id: 3, key: 'ok', value: 'kept' }];
       expect((await signedPost({ ...order, meta_data: meta })).status).toBe(202);
-      const stored = JSON.parse((await encore.redis.get(encore.keys.orderSnapshot(order.id as number)))!) as Order;
+      const stored = JSON.parse((await api.encore.redis.get(api.encore.keys.orderSnapshot(order.id as number)))!) as Order;
       expect(stored.meta).toEqual({ ok: 'kept' });
       // A later delivery of the same order is still compared with the stored one and kept.
       expect((await signedPost({ ...order, date_modified_gmt: '2026-11-20T15:00:00' })).status).toBe(202);
       // Even a snapshot Lua cannot decode does not block the next delivery.
-      await encore.redis.set(encore.keys.orderSnapshot(order.id as number), '{"modifiedAt":"\\ud800"}');
+      await api.encore.redis.set(api.encore.keys.orderSnapshot(order.id as number), '{"modifiedAt":"\\ud800"}');
       expect((await signedPost({ ...order, date_modified_gmt: '2026-11-20T16:00:00' })).status).toBe(202);
-      await encore.redis.del(encore.keys.orderSnapshot(order.id as number));
-      await queue.obliterate({ force: true });
+      await api.encore.redis.del(api.encore.keys.orderSnapshot(order.id as number));
+      await api.queue.obliterate({ force: true });
     });
 
     it.each([
