@@ -37,6 +37,8 @@ export interface Fleet {
   addWorker(): Promise<Member>;
   /** Waiting, active, delayed, prioritized and failed counts of one queue. */
   counts(queue: string): Promise<Record<string, number>>;
+  /** `<job id>: <reason>` of every failed job of one queue (for a failure message that says why). */
+  failures(queue: string): Promise<string[]>;
   /** Resolves once no job is waiting, active, delayed or prioritized in any of `queues`. */
   drained(queues: string[], timeoutMs: number): Promise<void>;
   /** The funnel counters of the namespace summed over days: `<ruleId>|<channel>|<metric>` → total. */
@@ -129,6 +131,10 @@ export async function startFleet(
     addWorker: () => start('worker'),
     async counts(queue) {
       return queues.get(queue)!.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed');
+    },
+    async failures(queue) {
+      const failed = await queues.get(queue)!.getJobs(['failed']);
+      return failed.map((job) => `${job.id}: ${job.failedReason}`);
     },
     async drained(names, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
