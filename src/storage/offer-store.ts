@@ -1,6 +1,6 @@
 import type { RedisClient } from './redis';
 import type { Offer, OfferDraft, OfferState } from '../domain/offer';
-import type { Keys } from './keys';
+import { claimField, DECISION_FIELD, type Keys } from './keys';
 import { ENSURE_OFFERS, MARK_SHOWN, RECORD_CLICK, RECORD_SCAN, REVOKE_ORDER, SET_COUPON } from './offer-scripts';
 import { runScript } from './lua';
 
@@ -33,6 +33,11 @@ export interface OfferStore {
 
 const day = (now: Date) => now.toISOString().slice(0, 10);
 
+/**
+ * The stored fields of a new offer. Empty and zero values are left out (`fromHash` reads them
+ * back as null or 0, `clicks` is created by its first HINCRBY): each field costs bytes in every
+ * offer hash.
+ */
 function toHash(offer: Offer): Record<string, string> {
   return {
     id: offer.id,
@@ -46,11 +51,10 @@ function toHash(offer: Offer): Record<string, string> {
     state: offer.state,
     issuedAt: offer.issuedAt,
     expiresAt: offer.expiresAt,
-    sendAt: offer.sendAt ?? '',
-    email: offer.email ?? '',
-    customerId: String(offer.customerId),
+    ...(offer.sendAt ? { sendAt: offer.sendAt } : {}),
+    ...(offer.email ? { email: offer.email } : {}),
+    ...(offer.customerId ? { customerId: String(offer.customerId) } : {}),
     currency: offer.currency,
-    clicks: '0',
     // Absent rather than empty, so that a later request that knows the locale can fill it (HSETNX).
     ...(offer.locale ? { locale: offer.locale } : {}),
   };
@@ -85,9 +89,10 @@ function fromHash(h: Record<string, string>): Offer | null {
 
 /**
  * Offers are hashes that expire `retentionSeconds` after the offer does; an order's
- * decision (the list of its offer ids) lives as long as its longest offer. The decision is
- * written once, atomically, which is what makes "ensure offers" idempotent across the
- * webhook worker and the thank-you page, also after BullMQ has forgotten the job.
+ * decision (the list of its offer ids) lives as long as its longest offer, in one hash with
+ * the order's claims per rule and channel (see `keys.orderOffers`). The decision and the
+ * claims are written once, atomically, which is what makes "ensure offers" idempotent across
+ * the webhook worker and the thank-you page, also after BullMQ has forgotten the job.
  */
 export function createOfferStore(redis: RedisClient, keys: Keys): OfferStore {
   const retentionMs = keys.ttls.retentionSeconds * 1000;
@@ -102,7 +107,7 @@ export function createOfferStore(redis: RedisClient, keys: Keys): OfferStore {
       .filter((offer): offer is Offer => offer !== null);
   }
 
-  const readDecision = async (orderId: number): Promise<string | null> => redis.get(keys.orderOffers(orderId));
+  const readDecision = async (orderId: number): Promise<string | null> => redis.hget(keys.orderOffers(orderId), DECISION_FIELD);
 
   return {
     async ensureForOrder(orderId, drafts, now, exposures) {
@@ -112,8 +117,8 @@ export function createOfferStore(redis: RedisClient, keys: Keys): OfferStore {
       const keyList = [keys.orderOffers(orderId), keys.statsDay(day(now))];
       const args: string[] = [String(decisionExpiry), String(offers.length)];
       offers.forEach((offer, i) => {
-        keyList.push(keys.orderClaim(orderId, offer.ruleId, offer.channel), keys.offer(offer.id));
-        args.push(JSON.stringify(toHash(offer)), String(expiries[i]), `${offer.ruleId}|${offer.channel}`);
+        keyList.push(keys.offer(offer.id));
+        args.push(JSON.stringify(toHash(offer)), String(expiries[i]), claimField(offer.ruleId, offer.channel));
       });
       if (exposures) {
         keyList.push(...exposures.keys);
