@@ -56,6 +56,11 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
      * no migration, the service had not shipped.
      */
     orderOffers: (orderId: number) => `${p}order:${orderId}:offers`,
+    /**
+     * One offer: hash (listpack) of its fields without the id (the key's) and without empty or
+     * zero values; `issuedAt`, `expiresAt` and `sendAt` are unix ms, the stamps the scripts add
+     * (`shownAt`, `emailedAt`, …) ISO 8601. TTL: the offer's expiry plus retention.
+     */
     offer: (offerId: string) => `${p}offer:${offerId}`,
     couponLock: (offerId: string) => `${p}offer:${offerId}:coupon-lock`,
     signedRequestId: (id: string) => `${p}seen:${id}`,

@@ -8,8 +8,8 @@
 /**
  * Creates an order's offers once. KEYS: order offers (decision and claims, one hash), stats
  * day, then the offer key per offer, then the customer exposures per exposure, totals. ARGV:
- * decision expiry (unix ms), count, then (fields JSON, expiry ms, "<rule id>|<channel>") per
- * offer. A rule and channel is claimed per order with HSETNX on the order hash, so a second
+ * decision expiry (unix ms), count, then (offer id, fields JSON, expiry ms, "<rule id>|<channel>")
+ * per offer. A rule and channel is claimed per order with HSETNX on the order hash, so a second
  * offer for it is refused even within one decision. Returns {1, ids JSON} when this call
  * decided, {0, ids JSON} when one had already.
  */
@@ -21,24 +21,24 @@ local ids = {}
 local keepUntil = ARGV[1]
 for i = 1, n do
   local offerKey = KEYS[2 + i]
-  local base = 2 + 3 * (i - 1)
-  local fields = cjson.decode(ARGV[base + 1])
-  local expireAt, ruleChannel = ARGV[base + 2], ARGV[base + 3]
-  if redis.call('HSETNX', KEYS[1], ruleChannel, fields.id) == 1 then
+  local base = 2 + 4 * (i - 1)
+  local id, fields = ARGV[base + 1], cjson.decode(ARGV[base + 2])
+  local expireAt, ruleChannel = ARGV[base + 3], ARGV[base + 4]
+  if redis.call('HSETNX', KEYS[1], ruleChannel, id) == 1 then
     local flat = {}
     for k, v in pairs(fields) do flat[#flat + 1] = k; flat[#flat + 1] = v end
     redis.call('HSET', offerKey, unpack(flat))
     redis.call('PEXPIREAT', offerKey, expireAt)
     redis.call('HINCRBY', KEYS[2], ruleChannel .. '|issued', 1)
     redis.call('HINCRBY', KEYS[#KEYS], 'issued', 1)
-    ids[#ids + 1] = fields.id
+    ids[#ids + 1] = id
   end
 end
 -- Holdout exposures of the same decision (see lift-store): after the offers, KEYS hold the
 -- customer exposures per exposure and ARGV the count, then (claim field, claim expiry ms,
 -- counter field, pending field, pending value, pending TTL ms) per exposure. The claim is a
 -- field of KEYS[1]; the exposure's day is KEYS[2]'s.
-local kx, ax = 2 + n, 3 + 3 * n
+local kx, ax = 2 + n, 3 + 4 * n
 for j = 1, tonumber(ARGV[ax] or '0') do
   local pendingKey = KEYS[kx + j]
   local b = ax + 1 + 6 * (j - 1)
@@ -147,7 +147,8 @@ return 1
 /**
  * The email memo: records that the mail server accepted an offer's email, once. KEYS: offer,
  * stats day, the customer's pending emails, totals, the customer's offer index; ARGV: now ISO,
- * Message-ID, expiry ISO counted from now, offer key expiry (unix ms), offer id. A live offer
+ * Message-ID, expiry counted from now (unix ms, as the offer stores it), offer key expiry
+ * (unix ms), offer id. A live offer
  * moves issued → shown with its new expiry, which its index entry follows (so the index never
  * drops an offer that still exists); one revoked while the email was on its way keeps its state
  * (the email did go).

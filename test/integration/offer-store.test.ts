@@ -78,16 +78,29 @@ describe('offer store: ensureForOrder', () => {
     expect(await t.redis.hget(t.keys.orderOffers(44), claimField('r_aaaaaaaaaaaa', 'thank_you'))).toBe(first.id);
   });
 
-  it('leaves empty and zero fields out of the offer hash and reads them back as null and 0', async () => {
+  it('leaves the id, empty and zero fields out of the offer hash, and reads them back', async () => {
     const store = createOfferStore(t.redis, t.keys);
     const d = { ...draft(45, 'r_aaaaaaaaaaaa', 'thank_you'), email: null };
     await store.ensureForOrder(45, [d], now);
     const stored = await t.redis.hgetall(t.keys.offer(d.id));
-    for (const field of ['sendAt', 'email', 'customerId', 'clicks']) expect(stored).not.toHaveProperty(field);
+    for (const field of ['id', 'sendAt', 'email', 'customerId', 'clicks']) expect(stored).not.toHaveProperty(field);
+    expect(stored).toMatchObject({ issuedAt: String(now.getTime()), expiresAt: String(Date.parse(d.expiresAt)) });
     const offer = await store.get(d.id);
-    expect(offer).toMatchObject({ id: d.id, sendAt: null, email: null, customerId: 0, clicks: 0, state: 'issued' });
+    expect(offer).toMatchObject({ id: d.id, sendAt: null, email: null, customerId: 0, clicks: 0, state: 'issued', issuedAt: d.issuedAt, expiresAt: d.expiresAt });
     expect(await store.recordClick(d.id, now)).toBe('clicked');
     expect((await store.get(d.id))?.clicks).toBe(1);
+  });
+
+  it('stores an email offer’s times as unix ms and reads them back as ISO 8601', async () => {
+    const store = createOfferStore(t.redis, t.keys);
+    const d = draft(46, 'r_aaaaaaaaaaaa', 'email');
+    await store.ensureForOrder(46, [d], now);
+    expect(await t.redis.hget(t.keys.offer(d.id), 'sendAt')).toBe(String(Date.parse(d.sendAt!)));
+    expect(await store.forOrder(46)).toEqual([
+      expect.objectContaining({ id: d.id, issuedAt: d.issuedAt, expiresAt: d.expiresAt, sendAt: d.sendAt, email: d.email, channel: 'email' }),
+    ]);
+    // Small enough for a listpack, which is what keeps an offer near 400 bytes.
+    expect(await t.redis.object('ENCODING', t.keys.offer(d.id))).toBe('listpack');
   });
 
   it('gives one rule at most one offer per channel within a decision', async () => {
