@@ -52,8 +52,9 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
      * JSON array of offer ids (absent until decided); `<ruleId>|<channel>` → the offer id that
      * claimed that rule and channel (HSETNX); `<ruleId>|exposure` → '1' once the order's exposure
      * to the rule's holdout is counted (HSETNX). TTL: the latest of the offers' expiry plus
-     * retention and the exposure windows plus retention. Was a string plus one key per claim;
-     * no migration, the service had not shipped.
+     * retention and the exposure windows plus retention. A listpack while every value fits
+     * Redis' `hash-max-listpack-value` (64 bytes by default: `ids` of up to 3 offers). Was a
+     * string plus one key per claim; no migration, the service had not shipped.
      */
     orderOffers: (orderId: number) => `${p}order:${orderId}:offers`,
     /**

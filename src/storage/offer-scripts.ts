@@ -148,10 +148,9 @@ return 1
  * The email memo: records that the mail server accepted an offer's email, once. KEYS: offer,
  * stats day, the customer's pending emails, totals, the customer's offer index; ARGV: now ISO,
  * Message-ID, expiry counted from now (unix ms, as the offer stores it), offer key expiry
- * (unix ms), offer id. A live offer
- * moves issued → shown with its new expiry, which its index entry follows (so the index never
- * drops an offer that still exists); one revoked while the email was on its way keeps its state
- * (the email did go).
+ * (unix ms), offer id. A live offer moves issued → shown with its new expiry, which its index
+ * entry follows (so the index never drops an offer that still exists); one revoked while the
+ * email was on its way keeps its state (the email did go).
  * Returns 1 when recorded, 0 when an earlier attempt had (a retry), -1 when the offer is gone.
  */
 export const MARK_EMAILED = COUNTER_FN + `
