@@ -68,7 +68,7 @@ export function createOfferService(deps: OfferServiceDeps) {
     });
     const exposures = order.email && deps.lift ? deps.lift.writes(order, order.email, decision.exposures, now) : undefined;
     const result = await deps.offers.ensureForOrder(order.id, decision.offers, now, exposures);
-    if (result.created && order.email) await deps.customers.indexOffers(order.email, result.offers.map((o) => o.id));
+    if (result.created && order.email) await deps.customers.indexOffers(order.email, result.offers);
     if (result.created) await deps.scheduleEmails?.(result.offers);
     return result;
   }

@@ -1,6 +1,23 @@
 import type { RedisClient } from './redis';
 import { emailHash } from '../domain/customer';
+import type { Offer } from '../domain/offer';
 import type { Keys } from './keys';
+import { runScript } from './lua';
+
+/**
+ * Adds offer ids to a customer's offer index. KEYS: the index; ARGV: (offer key expiry ms, id)
+ * pairs. First drops the ids whose offer keys have expired (by Redis' own clock, the one that
+ * expires them); a score only ever grows (GT: an emailed offer lives longer). The index then
+ * expires with its latest member.
+ */
+const INDEX_OFFERS = `
+local t = redis.call('TIME')
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (t[1] * 1000 + math.floor(t[2] / 1000)))
+for i = 1, #ARGV, 2 do redis.call('ZADD', KEYS[1], 'GT', ARGV[i], ARGV[i + 1]) end
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+if last[2] then redis.call('PEXPIREAT', KEYS[1], last[2]) end
+return 1
+`;
 
 /**
  * What Encore remembers about a customer, keyed by the hash of their email: what they
@@ -39,15 +56,18 @@ export function createCustomerStore(redis: RedisClient, keys: Keys) {
       return new Set(productIds.filter((_, i) => times[i] !== null));
     },
 
-    /** Remembers which offers were made for `email` (privacy export and erasure find them here). */
-    async indexOffers(email: string, offerIds: string[]): Promise<void> {
-      if (offerIds.length === 0) return;
-      const key = keys.customerOffers(hash(email));
-      await redis.multi().sadd(key, ...offerIds).expire(key, retention).exec();
+    /**
+     * Remembers which offers were made for `email` (privacy export and erasure find them here),
+     * each until its offer key expires (`expiresAt` plus retention).
+     */
+    async indexOffers(email: string, offers: Pick<Offer, 'id' | 'expiresAt'>[]): Promise<void> {
+      if (offers.length === 0) return;
+      const args = offers.flatMap((o) => [String(Date.parse(o.expiresAt) + retention * 1000), o.id]);
+      await runScript(redis, INDEX_OFFERS, 1, keys.customerOffers(hash(email)), ...args);
     },
 
     async offerIds(email: string): Promise<string[]> {
-      return redis.smembers(keys.customerOffers(hash(email)));
+      return redis.zrange(keys.customerOffers(hash(email)), 0, -1);
     },
 
     /** Everything kept about the customer apart from their offers: purchases and unsubscription. */

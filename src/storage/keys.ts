@@ -28,6 +28,13 @@ export const cobuyOrderTtlSeconds = (halfLifeDays: number): number => Math.ceil(
 
 export type Keys = ReturnType<typeof createKeys>;
 
+/** Field of `orderOffers` holding the decision (JSON array of offer ids). */
+export const DECISION_FIELD = 'ids';
+/** Field of `orderOffers` claiming one rule and channel for one offer (value: the offer id). */
+export const claimField = (ruleId: string, channel: string): string => `${ruleId}|${channel}`;
+/** Field of `orderOffers` claiming the order's exposure to a rule's holdout (value: '1'). */
+export const exposureClaimField = (ruleId: string): string => `${ruleId}|exposure`;
+
 /** Builds the key set for one namespace (`encore` in production; a fresh one per test). */
 export function createKeys(namespace: string, ttls: KeyTtls) {
   const p = `{${namespace}}:`;
@@ -40,8 +47,21 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
     rules: `${p}rules`,
     rulesByTrigger: (productId: number) => `${p}rules:trigger:${productId}`,
     orderSnapshot: (orderId: number) => `${p}order:${orderId}:snapshot`,
+    /**
+     * An order's decision and its claims, one small hash (listpack): field `ids` → the decision, a
+     * JSON array of offer ids (absent until decided); `<ruleId>|<channel>` → the offer id that
+     * claimed that rule and channel (HSETNX); `<ruleId>|exposure` → '1' once the order's exposure
+     * to the rule's holdout is counted (HSETNX). TTL: the latest of the offers' expiry plus
+     * retention and the exposure windows plus retention. A listpack while every value fits
+     * Redis' `hash-max-listpack-value` (64 bytes by default: `ids` of up to 3 offers). Was a
+     * string plus one key per claim; no migration, the service had not shipped.
+     */
     orderOffers: (orderId: number) => `${p}order:${orderId}:offers`,
-    orderClaim: (orderId: number, ruleId: string, channel: string) => `${p}order:${orderId}:claim:${ruleId}:${channel}`,
+    /**
+     * One offer: hash (listpack) of its fields without the id (the key's) and without empty or
+     * zero values; `issuedAt`, `expiresAt` and `sendAt` are unix ms, the stamps the scripts add
+     * (`shownAt`, `emailedAt`, …) ISO 8601. TTL: the offer's expiry plus retention.
+     */
     offer: (offerId: string) => `${p}offer:${offerId}`,
     couponLock: (offerId: string) => `${p}offer:${offerId}:coupon-lock`,
     signedRequestId: (id: string) => `${p}seen:${id}`,
@@ -49,7 +69,11 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
     product: (productId: number) => `${p}product:${productId}`,
     /** Products a customer (by email hash) bought: hash productId → last paid ISO time. */
     purchases: (emailHash: string) => `${p}customer:${emailHash}:purchases`,
-    /** Offer ids made for a customer, for privacy export and erasure. */
+    /**
+     * Offer ids made for a customer, for privacy export and erasure: sorted set scored by the
+     * offer key's expiry (unix ms), so ids whose offers are gone can be trimmed; the key expires
+     * with its latest member. Was a plain set; no migration, the service had not shipped.
+     */
     customerOffers: (emailHash: string) => `${p}customer:${emailHash}:offers`,
     /** Set when an offer email went to this customer; lives for the frequency cap. */
     emailCap: (emailHash: string) => `${p}customer:${emailHash}:email-cap`,
@@ -64,8 +88,6 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
      * TTL: the latest window plus retention.
      */
     customerExposures: (emailHash: string) => `${p}customer:${emailHash}:exposures`,
-    /** Set once an order's exposure to a rule's holdout is counted; lives as long as its window plus retention. */
-    exposureClaim: (orderId: number, ruleId: string) => `${p}order:${orderId}:exposure:${ruleId}`,
     /** Email hashes that unsubscribed from offer emails. No TTL: an unsubscribe is for good. */
     unsubscribed: `${p}unsubscribed`,
     /** The consent meta value of an order as last delivered ('1' or '0'). */

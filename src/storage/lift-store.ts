@@ -3,7 +3,7 @@ import { emailHash } from '../domain/customer';
 import { encodePending, pendingField, type Conversion } from '../domain/exposure';
 import type { Exposure } from '../domain/offer-decision';
 import type { Order } from '../domain/order';
-import type { Keys } from './keys';
+import { exposureClaimField, type Keys } from './keys';
 import { runScript } from './lua';
 
 /** The stats-day field of a lift counter: `<ruleId>|lift|<metric>`. */
@@ -56,8 +56,10 @@ export function createLiftStore(redis: RedisClient, keys: Keys) {
       const out = { keys: [] as string[], args: [String(exposures.length)] };
       for (const exposure of exposures) {
         const keepUntil = Math.max(Date.parse(exposure.windowEndsAt), now.getTime()) + retentionMs;
-        out.keys.push(keys.exposureClaim(orderId, exposure.ruleId), pendingKey);
+        // The claim itself is a field of the order's hash, ENSURE_OFFERS' first key.
+        out.keys.push(pendingKey);
         out.args.push(
+          exposureClaimField(exposure.ruleId),
           String(keepUntil),
           liftField(exposure.ruleId, exposure.group),
           pendingField(exposure.ruleId, orderId),

@@ -92,7 +92,7 @@ export function createOfferEmailStore(redis: RedisClient, keys: Keys) {
     /** The memo: true when this call recorded the send, false when an earlier attempt had or the offer is gone. */
     async markEmailed(offer: EmailOffer, sent: { now: Date; messageId: string; expiresAt: Date }): Promise<boolean> {
       const keyExpiry = sent.expiresAt.getTime() + retentionMs;
-      const result = await runScript(redis, MARK_EMAILED, 4, ...scriptKeys(offer, sent.now), keys.offerTotals, sent.now.toISOString(), sent.messageId, sent.expiresAt.toISOString(), String(keyExpiry), offer.id);
+      const result = await runScript(redis, MARK_EMAILED, 5, ...scriptKeys(offer, sent.now), keys.offerTotals, keys.customerOffers(hash(offer.email ?? '')), sent.now.toISOString(), sent.messageId, String(sent.expiresAt.getTime()), String(keyExpiry), offer.id);
       return result === 1;
     },
 

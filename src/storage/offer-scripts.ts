@@ -6,46 +6,54 @@
  */
 
 /**
- * Creates an order's offers once. KEYS: order offers, stats day, then (claim, offer) per
- * offer, totals. ARGV: decision expiry (unix ms), count, then (fields JSON, expiry ms,
- * "<rule id>|<channel>") per offer. Returns {1, ids JSON} when this call decided, {0, ids JSON} when one had already.
+ * Creates an order's offers once. KEYS: order offers (decision and claims, one hash), stats
+ * day, then the offer key per offer, then the customer exposures per exposure, totals. ARGV:
+ * decision expiry (unix ms), count, then (offer id, fields JSON, expiry ms, "<rule id>|<channel>")
+ * per offer. A rule and channel is claimed per order with HSETNX on the order hash, so a second
+ * offer for it is refused even within one decision. Returns {1, ids JSON} when this call
+ * decided, {0, ids JSON} when one had already.
  */
 export const ENSURE_OFFERS = `
-local existing = redis.call('GET', KEYS[1])
+local existing = redis.call('HGET', KEYS[1], 'ids')
 if existing then return {0, existing} end
 local n = tonumber(ARGV[2])
 local ids = {}
+local keepUntil = ARGV[1]
 for i = 1, n do
-  local claimKey, offerKey = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
-  local base = 2 + 3 * (i - 1)
-  local fields = cjson.decode(ARGV[base + 1])
-  local expireAt, ruleChannel = ARGV[base + 2], ARGV[base + 3]
-  if redis.call('SET', claimKey, fields.id, 'NX', 'PXAT', expireAt) then
+  local offerKey = KEYS[2 + i]
+  local base = 2 + 4 * (i - 1)
+  local id, fields = ARGV[base + 1], cjson.decode(ARGV[base + 2])
+  local expireAt, ruleChannel = ARGV[base + 3], ARGV[base + 4]
+  if redis.call('HSETNX', KEYS[1], ruleChannel, id) == 1 then
     local flat = {}
     for k, v in pairs(fields) do flat[#flat + 1] = k; flat[#flat + 1] = v end
     redis.call('HSET', offerKey, unpack(flat))
     redis.call('PEXPIREAT', offerKey, expireAt)
     redis.call('HINCRBY', KEYS[2], ruleChannel .. '|issued', 1)
     redis.call('HINCRBY', KEYS[#KEYS], 'issued', 1)
-    ids[#ids + 1] = fields.id
+    ids[#ids + 1] = id
   end
 end
--- Holdout exposures of the same decision (see lift-store): after the offers, KEYS hold
--- (claim, customer exposures) and ARGV the count, then (claim expiry ms, counter field,
--- pending field, pending value, pending TTL ms) per exposure. The exposure's day is KEYS[2]'s.
-local kx, ax = 2 + 2 * n, 3 + 3 * n
+-- Holdout exposures of the same decision (see lift-store): after the offers, KEYS hold the
+-- customer exposures per exposure and ARGV the count, then (claim field, claim expiry ms,
+-- counter field, pending field, pending value, pending TTL ms) per exposure. The claim is a
+-- field of KEYS[1]; the exposure's day is KEYS[2]'s.
+local kx, ax = 2 + n, 3 + 4 * n
 for j = 1, tonumber(ARGV[ax] or '0') do
-  local claimKey, pendingKey = KEYS[kx + 2 * j - 1], KEYS[kx + 2 * j]
-  local b = ax + 1 + 5 * (j - 1)
-  if redis.call('SET', claimKey, '1', 'NX', 'PXAT', ARGV[b]) then
-    redis.call('HINCRBY', KEYS[2], ARGV[b + 1], 1)
-    redis.call('HSET', pendingKey, ARGV[b + 2], ARGV[b + 3])
-    if redis.call('PTTL', pendingKey) < tonumber(ARGV[b + 4]) then redis.call('PEXPIRE', pendingKey, ARGV[b + 4]) end
+  local pendingKey = KEYS[kx + j]
+  local b = ax + 1 + 6 * (j - 1)
+  if redis.call('HSETNX', KEYS[1], ARGV[b], '1') == 1 then
+    if tonumber(ARGV[b + 1]) > tonumber(keepUntil) then keepUntil = ARGV[b + 1] end
+    redis.call('HINCRBY', KEYS[2], ARGV[b + 2], 1)
+    redis.call('HSET', pendingKey, ARGV[b + 3], ARGV[b + 4])
+    if redis.call('PTTL', pendingKey) < tonumber(ARGV[b + 5]) then redis.call('PEXPIRE', pendingKey, ARGV[b + 5]) end
   end
 end
 local list = '[]'
 if #ids > 0 then list = cjson.encode(ids) end
-redis.call('SET', KEYS[1], list, 'PXAT', ARGV[1])
+redis.call('HSET', KEYS[1], 'ids', list)
+-- The claims live as long as the longest of the decision and the exposure windows.
+redis.call('PEXPIREAT', KEYS[1], keepUntil)
 return {1, list}
 `;
 
@@ -104,15 +112,18 @@ return 1
 `;
 
 /**
- * KEYS: order offers, stats day, offer keys…, totals; ARGV: expected ids JSON ('' when none yet),
+ * KEYS: order offers (its `ids` field), stats day, offer keys…, totals; ARGV: expected ids JSON ('' when none yet),
  * now ISO, expiry ms for a first decision. Revokes every open offer of the order; an order
  * revoked before any decision gets an empty one, so it is never offered later. Returns the
  * number revoked, or -1 when the decision changed since it was read (the caller re-reads).
  */
 export const REVOKE_ORDER = COUNTER_FN + `
-local current = redis.call('GET', KEYS[1])
+local current = redis.call('HGET', KEYS[1], 'ids')
 if (current or '') ~= ARGV[1] then return -1 end
-if not current then redis.call('SET', KEYS[1], '[]', 'PXAT', ARGV[3]) end
+if not current then
+  redis.call('HSET', KEYS[1], 'ids', '[]')
+  if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIREAT', KEYS[1], ARGV[3]) end
+end
 local revoked = 0
 for i = 3, #KEYS - 1 do
   local state = redis.call('HGET', KEYS[i], 'state')
@@ -135,9 +146,11 @@ return 1
 
 /**
  * The email memo: records that the mail server accepted an offer's email, once. KEYS: offer,
- * stats day, the customer's pending emails, totals; ARGV: now ISO, Message-ID, expiry ISO counted from
- * now, offer key expiry (unix ms), offer id. A live offer moves issued → shown with its new
- * expiry; one revoked while the email was on its way keeps its state (the email did go).
+ * stats day, the customer's pending emails, totals, the customer's offer index; ARGV: now ISO,
+ * Message-ID, expiry counted from now (unix ms, as the offer stores it), offer key expiry
+ * (unix ms), offer id. A live offer moves issued → shown with its new expiry, which its index
+ * entry follows (so the index never drops an offer that still exists); one revoked while the
+ * email was on its way keeps its state (the email did go).
  * Returns 1 when recorded, 0 when an earlier attempt had (a retry), -1 when the offer is gone.
  */
 export const MARK_EMAILED = COUNTER_FN + `
@@ -148,6 +161,7 @@ redis.call('HSET', KEYS[1], 'emailedAt', ARGV[1], 'messageId', ARGV[2])
 if redis.call('HGET', KEYS[1], 'state') == 'issued' then
   redis.call('HSET', KEYS[1], 'state', 'shown', 'shownAt', ARGV[1], 'expiresAt', ARGV[3])
   redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+  if redis.call('ZADD', KEYS[5], 'XX', 'GT', 'CH', ARGV[4], ARGV[5]) == 1 then redis.call('PEXPIREAT', KEYS[5], ARGV[4], 'GT') end
   redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'shown'), 1)
   redis.call('HINCRBY', KEYS[4], 'shown', 1)
 end

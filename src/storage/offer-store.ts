@@ -1,6 +1,6 @@
 import type { RedisClient } from './redis';
 import type { Offer, OfferDraft, OfferState } from '../domain/offer';
-import type { Keys } from './keys';
+import { claimField, DECISION_FIELD, type Keys } from './keys';
 import { ENSURE_OFFERS, MARK_SHOWN, RECORD_CLICK, RECORD_SCAN, REVOKE_ORDER, SET_COUPON } from './offer-scripts';
 import { runScript } from './lua';
 
@@ -33,9 +33,18 @@ export interface OfferStore {
 
 const day = (now: Date) => now.toISOString().slice(0, 10);
 
+/** An ISO 8601 time as stored in an offer hash: unix ms, which a listpack keeps as an integer. */
+const storedTime = (iso: string): string => String(Date.parse(iso));
+/** A stored time back to ISO 8601; the scripts' event stamps (`shownAt`, …) are ISO already. */
+const isoTime = (stored: string): string => (/^\d+$/.test(stored) ? new Date(Number(stored)).toISOString() : stored);
+
+/**
+ * The stored fields of a new offer (the id is the key's). Empty and zero values are left out
+ * (`fromHash` reads them back as null or 0, `clicks` is created by its first HINCRBY) and the
+ * decision's times are unix ms: every byte counts in every offer hash.
+ */
 function toHash(offer: Offer): Record<string, string> {
   return {
-    id: offer.id,
     orderId: String(offer.orderId),
     ruleId: offer.ruleId,
     kind: offer.kind,
@@ -44,22 +53,21 @@ function toHash(offer: Offer): Record<string, string> {
     channel: offer.channel,
     priority: String(offer.priority),
     state: offer.state,
-    issuedAt: offer.issuedAt,
-    expiresAt: offer.expiresAt,
-    sendAt: offer.sendAt ?? '',
-    email: offer.email ?? '',
-    customerId: String(offer.customerId),
+    issuedAt: storedTime(offer.issuedAt),
+    expiresAt: storedTime(offer.expiresAt),
+    ...(offer.sendAt ? { sendAt: storedTime(offer.sendAt) } : {}),
+    ...(offer.email ? { email: offer.email } : {}),
+    ...(offer.customerId ? { customerId: String(offer.customerId) } : {}),
     currency: offer.currency,
-    clicks: '0',
     // Absent rather than empty, so that a later request that knows the locale can fill it (HSETNX).
     ...(offer.locale ? { locale: offer.locale } : {}),
   };
 }
 
-function fromHash(h: Record<string, string>): Offer | null {
-  if (!h.id) return null;
+function fromHash(id: string, h: Record<string, string>): Offer | null {
+  if (!h.state) return null;
   return {
-    id: h.id,
+    id,
     orderId: Number(h.orderId),
     ruleId: h.ruleId ?? '',
     kind: h.kind as Offer['kind'],
@@ -68,9 +76,9 @@ function fromHash(h: Record<string, string>): Offer | null {
     channel: (h.channel ?? 'thank_you') as Offer['channel'],
     priority: Number(h.priority ?? 0),
     state: h.state as OfferState,
-    issuedAt: h.issuedAt ?? '',
-    expiresAt: h.expiresAt ?? '',
-    sendAt: h.sendAt || null,
+    issuedAt: isoTime(h.issuedAt ?? ''),
+    expiresAt: isoTime(h.expiresAt ?? ''),
+    sendAt: h.sendAt ? isoTime(h.sendAt) : null,
     emailedAt: h.emailedAt || null,
     emailFailedAt: h.emailFailedAt || null,
     email: h.email || null,
@@ -85,9 +93,10 @@ function fromHash(h: Record<string, string>): Offer | null {
 
 /**
  * Offers are hashes that expire `retentionSeconds` after the offer does; an order's
- * decision (the list of its offer ids) lives as long as its longest offer. The decision is
- * written once, atomically, which is what makes "ensure offers" idempotent across the
- * webhook worker and the thank-you page, also after BullMQ has forgotten the job.
+ * decision (the list of its offer ids) lives as long as its longest offer, in one hash with
+ * the order's claims per rule and channel (see `keys.orderOffers`). The decision and the
+ * claims are written once, atomically, which is what makes "ensure offers" idempotent across
+ * the webhook worker and the thank-you page, also after BullMQ has forgotten the job.
  */
 export function createOfferStore(redis: RedisClient, keys: Keys): OfferStore {
   const retentionMs = keys.ttls.retentionSeconds * 1000;
@@ -98,11 +107,11 @@ export function createOfferStore(redis: RedisClient, keys: Keys): OfferStore {
     ids.forEach((id) => pipeline.hgetall(keys.offer(id)));
     const rows = (await pipeline.exec()) ?? [];
     return rows
-      .map(([err, row]) => (err ? null : fromHash(row as Record<string, string>)))
+      .map(([err, row], i) => (err ? null : fromHash(ids[i]!, row as Record<string, string>)))
       .filter((offer): offer is Offer => offer !== null);
   }
 
-  const readDecision = async (orderId: number): Promise<string | null> => redis.get(keys.orderOffers(orderId));
+  const readDecision = async (orderId: number): Promise<string | null> => redis.hget(keys.orderOffers(orderId), DECISION_FIELD);
 
   return {
     async ensureForOrder(orderId, drafts, now, exposures) {
@@ -112,8 +121,8 @@ export function createOfferStore(redis: RedisClient, keys: Keys): OfferStore {
       const keyList = [keys.orderOffers(orderId), keys.statsDay(day(now))];
       const args: string[] = [String(decisionExpiry), String(offers.length)];
       offers.forEach((offer, i) => {
-        keyList.push(keys.orderClaim(orderId, offer.ruleId, offer.channel), keys.offer(offer.id));
-        args.push(JSON.stringify(toHash(offer)), String(expiries[i]), `${offer.ruleId}|${offer.channel}`);
+        keyList.push(keys.offer(offer.id));
+        args.push(offer.id, JSON.stringify(toHash(offer)), String(expiries[i]), claimField(offer.ruleId, offer.channel));
       });
       if (exposures) {
         keyList.push(...exposures.keys);
@@ -130,7 +139,7 @@ export function createOfferStore(redis: RedisClient, keys: Keys): OfferStore {
     },
 
     async get(offerId) {
-      return fromHash(await redis.hgetall(keys.offer(offerId)));
+      return fromHash(offerId, await redis.hgetall(keys.offer(offerId)));
     },
 
     async markShown(offers, now) {

@@ -38,7 +38,7 @@ describe.each(TOPOLOGIES)('burst of order webhooks (%s Redis)', (_name, startTop
 
     // One decision per order, holding one offer per rule.
     const pipeline = fleet.redis.pipeline();
-    for (const o of orders) pipeline.get(fleet.keys.orderOffers(o.orderId));
+    for (const o of orders) pipeline.hget(fleet.keys.orderOffers(o.orderId), 'ids');
     const decisions = ((await pipeline.exec()) ?? []).map(([err, ids]) => (err ? null : (JSON.parse(String(ids)) as string[] | null)));
     const undecided = orders.filter((_, i) => !decisions[i]).map((o) => o.orderId);
     expect(undecided.slice(0, 10)).toEqual([]);

@@ -58,7 +58,7 @@ describe.each(TOPOLOGIES)('Redis killed mid-burst (%s Redis)', (_name, startTopo
 
     const accepted = sent.filter((s) => s.outcome === 202).map((s) => s.orderId);
     const pipeline = fleet.redis.pipeline();
-    for (const id of accepted) pipeline.get(fleet.keys.orderOffers(id));
+    for (const id of accepted) pipeline.hget(fleet.keys.orderOffers(id), 'ids');
     const decisions = ((await pipeline.exec()) ?? []).map(([err, ids]) => (err ? null : (JSON.parse(String(ids)) as string[] | null)));
     const lost = accepted.filter((_, i) => decisions[i]?.length !== 1);
     expect(lost.slice(0, 20)).toEqual([]);
@@ -71,7 +71,7 @@ describe.each(TOPOLOGIES)('Redis killed mid-burst (%s Redis)', (_name, startTopo
     const late = await sendAll(fleet.apis.map((a) => a.url!), after, { concurrency: 2, timeoutMs: ANSWER_DEADLINE_MS });
     expect(tally(late)).toEqual({ '202': after.length });
     await fleet.drained(['orders'], 60_000);
-    for (const d of after) expect(JSON.parse((await fleet.redis.get(fleet.keys.orderOffers(d.orderId))) ?? '[]')).toHaveLength(1);
+    for (const d of after) expect(JSON.parse((await fleet.redis.hget(fleet.keys.orderOffers(d.orderId), 'ids')) ?? '[]')).toHaveLength(1);
     expect(fleet.stackLines()).toEqual([]);
   });
 });

@@ -103,7 +103,7 @@ describe.each(TOPOLOGIES)('WooCommerce misbehaving (%s Redis)', (_name, startTop
     }
 
     await fleet.drained(['orders'], 60_000);
-    expect(JSON.parse((await fleet.redis.get(fleet.keys.orderOffers(400_002))) ?? '[]')).toHaveLength(1);
+    expect(JSON.parse((await fleet.redis.hget(fleet.keys.orderOffers(400_002), 'ids')) ?? '[]')).toHaveLength(1);
   });
 
   it('no process logged a stack trace through all of it', () => {

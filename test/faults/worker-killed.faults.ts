@@ -69,7 +69,7 @@ describe.each(TOPOLOGIES)('worker killed while sending emails (%s Redis)', (_nam
     expect(perOffer.has('unknown')).toBe(false);
 
     const ids = (
-      await Promise.all(orders.map(async (o) => JSON.parse((await fleet!.redis.get(fleet!.keys.orderOffers(o.orderId))) ?? '[]') as string[]))
+      await Promise.all(orders.map(async (o) => JSON.parse((await fleet!.redis.hget(fleet!.keys.orderOffers(o.orderId), 'ids')) ?? '[]') as string[]))
     ).flat();
     expect(ids).toHaveLength(ORDERS);
     const emailed: string[] = [];

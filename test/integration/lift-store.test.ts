@@ -4,6 +4,7 @@ import type { Exposure } from '../../src/domain/offer-decision';
 import type { Order } from '../../src/domain/order';
 import { createLiftStore } from '../../src/storage/lift-store';
 import { createOfferStore } from '../../src/storage/offer-store';
+import { DECISION_FIELD, exposureClaimField } from '../../src/storage/keys';
 import { connectTestRedis, type TestRedis } from '../support/redis';
 
 /** Exposures recorded with the offer decision and converted by later orders, on real Redis. */
@@ -54,6 +55,17 @@ describe('lift store', () => {
     const ttl = await t.redis.pttl(pendingKey());
     expect(ttl).toBeGreaterThan(3 * 86_400_000);
     expect(ttl).toBeLessThanOrEqual(3 * 86_400_000 + 3_600_000);
+  });
+
+  it('claims each exposure in the order’s hash, which lives as long as the longest window', async () => {
+    await decide(4712, [exposure('r_a', 'control', '2026-12-23T12:00:00.000Z')]);
+    expect(await t.redis.hgetall(t.keys.orderOffers(4712))).toEqual({ [DECISION_FIELD]: '[]', [exposureClaimField('r_a')]: '1' });
+    // The window (30 days) outlasts the empty decision (retention only): the claim keeps the longer.
+    expect(await t.redis.pttl(t.keys.orderOffers(4712))).toBeGreaterThan(30 * 86_400_000);
+    // The decision gone, the claim alone still keeps the exposure from counting twice.
+    await t.redis.hdel(t.keys.orderOffers(4712), DECISION_FIELD);
+    expect((await decide(4712, [exposure('r_a', 'control', '2026-12-23T12:00:00.000Z')])).created).toBe(true);
+    expect(await stats()).toEqual({ 'r_a|lift|control': '1' });
   });
 
   it('a later order with the products converts once, even when two deliveries race', async () => {
