@@ -76,7 +76,7 @@ export async function startWorkerRole(core: Core): Promise<{ close(): Promise<vo
     connection: () => connection,
     keys,
     jobs: [
-      orderEvaluateJob({ offers: offerService, snapshots }),
+      orderEvaluateJob({ offers: offerService, snapshots, fetchOrder: (orderId) => woo.getOrder(orderId) }),
       offerEmailJob({ emails }),
       couponCleanupJob({ cleanup: createCouponCleanup({ coupons, offers, woo, clock, logger }) }),
       ordersReconcileJob({

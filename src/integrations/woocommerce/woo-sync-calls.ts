@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import { AppError } from '../../errors';
+import type { Order } from '../../domain/order';
+import { parseWooOrder } from './order-mapper';
 import type { WooCall } from './woo-http';
 import { anyList, webhookBody, webhookList, type WebhookBody } from './woo-schemas';
 
@@ -111,6 +114,20 @@ export function createSyncCalls(call: WooCall) {
         page,
       });
       return { orders: answer.body, totalPages: answer.totalPages };
+    },
+
+    /**
+     * `GET /orders/<id>` as a domain order; null when the store has no such order (deleted for
+     * good). A body that is not an order is a permanent `invalid_request`.
+     */
+    async getOrder(id: number): Promise<Order | null> {
+      try {
+        const answer = await call('getOrder', 'get', `orders/${id}`, z.unknown());
+        return parseWooOrder(answer.body);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'not_found') return null;
+        throw err;
+      }
     },
 
     /** A cheap authenticated call for health checks; never throws for a failed store. */
