@@ -20,8 +20,8 @@ describe('worker metrics', () => {
 
     it('times a completed job, and counts a failure as final when it is not retried', async () => {
       expect((await runJobOnce(encore, 'order.evaluate', { orderId: 901, event: 'deleted' }, 'metrics-901-deleted')).state).toBe('completed');
-      // No snapshot of the order: a permanent not_found, which BullMQ does not retry.
-      expect((await runJobOnce(encore, 'order.evaluate', { orderId: 902, event: 'upserted' }, 'metrics-902-upserted')).state).toBe('failed');
+      // A payload no producer writes: a permanent failure, which BullMQ does not retry.
+      expect((await runJobOnce(encore, 'order.evaluate', { orderId: -902, event: 'upserted' } as never, 'metrics-902-upserted')).state).toBe('failed');
 
       const m = await scrape(encore.url);
       expect(m.value('encore_job_duration_seconds_count', { job: 'order.evaluate', outcome: 'completed' })).toBe(1);

@@ -9,20 +9,27 @@ import { connectTestRedis, type TestRedis } from '../support/redis';
 
 /** Exposures recorded with the offer decision and converted by later orders, on real Redis. */
 describe('lift store', () => {
-  const now = new Date('2026-11-23T12:00:00.000Z');
+  // Redis expires keys by its own clock, so every time here is relative to the real now.
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+  const iso = (offsetMs: number) => new Date(now.getTime() + offsetMs).toISOString();
+  const TODAY = now.toISOString().slice(0, 10);
+  /** The default window: the offers end three days from now. */
+  const WINDOW_END = iso(3 * DAY);
   const email = 'ann@example.com';
   /** When the exposing orders were paid. */
-  const EXPOSED_AT = '2026-11-23T11:59:00.000Z';
+  const EXPOSED_AT = iso(-60_000);
   let t: TestRedis;
   beforeEach(async () => {
     t = await connectTestRedis();
   });
   afterEach(() => t.cleanup());
 
-  const exposure = (ruleId: string, group: Exposure['group'], windowEndsAt = '2026-11-26T12:00:00.000Z'): Exposure => ({ ruleId, group, productIds: [202, 203], windowEndsAt });
-  const stats = () => t.redis.hgetall(t.keys.statsDay('2026-11-23'));
+  const exposure = (ruleId: string, group: Exposure['group'], windowEndsAt = WINDOW_END): Exposure => ({ ruleId, group, productIds: [202, 203], windowEndsAt });
+  const stats = () => t.redis.hgetall(t.keys.statsDay(TODAY));
   const pendingKey = () => t.keys.customerExposures(emailHash(t.namespace, email));
-  const order = (id: number, items: [number, number, string][], paidAt = '2026-11-24T09:00:00.000Z'): Order => ({
+  const order = (id: number, items: [number, number, string][], paidAt = iso(21 * HOUR)): Order => ({
     id,
     status: 'processing',
     email,
@@ -48,8 +55,8 @@ describe('lift store', () => {
     expect([first.created, second.created]).toEqual([true, false]);
     expect(await stats()).toEqual({ 'r_a|lift|control': '1', 'r_b|lift|treated': '1' });
     expect(await t.redis.hgetall(pendingKey())).toEqual({
-      'r_a|4711': `control|${Date.parse('2026-11-26T12:00:00.000Z')}|2026-11-23|202,203|${Date.parse(EXPOSED_AT)}`,
-      'r_b|4711': `treated|${Date.parse('2026-11-26T12:00:00.000Z')}|2026-11-23|202,203|${Date.parse(EXPOSED_AT)}`,
+      'r_a|4711': `control|${Date.parse(WINDOW_END)}|${TODAY}|202,203|${Date.parse(EXPOSED_AT)}`,
+      'r_b|4711': `treated|${Date.parse(WINDOW_END)}|${TODAY}|202,203|${Date.parse(EXPOSED_AT)}`,
     });
     // Kept as long as the window plus the retention (3600 s in tests), counted from now.
     const ttl = await t.redis.pttl(pendingKey());
@@ -58,13 +65,13 @@ describe('lift store', () => {
   });
 
   it('claims each exposure in the order’s hash, which lives as long as the longest window', async () => {
-    await decide(4712, [exposure('r_a', 'control', '2026-12-23T12:00:00.000Z')]);
+    await decide(4712, [exposure('r_a', 'control', iso(30 * DAY))]);
     expect(await t.redis.hgetall(t.keys.orderOffers(4712))).toEqual({ [DECISION_FIELD]: '[]', [exposureClaimField('r_a')]: '1' });
     // The window (30 days) outlasts the empty decision (retention only): the claim keeps the longer.
     expect(await t.redis.pttl(t.keys.orderOffers(4712))).toBeGreaterThan(30 * 86_400_000);
     // The decision gone, the claim alone still keeps the exposure from counting twice.
     await t.redis.hdel(t.keys.orderOffers(4712), DECISION_FIELD);
-    expect((await decide(4712, [exposure('r_a', 'control', '2026-12-23T12:00:00.000Z')])).created).toBe(true);
+    expect((await decide(4712, [exposure('r_a', 'control', iso(30 * DAY))])).created).toBe(true);
     expect(await stats()).toEqual({ 'r_a|lift|control': '1' });
   });
 
@@ -84,17 +91,17 @@ describe('lift store', () => {
     const service = createLiftService({ lift: createLiftStore(t.redis, t.keys), clock: () => now });
     expect(await service.recordConversions(order(4711, [[202, 0, '49.90']]))).toBe(0);
     // Paid a minute before the printer order, delivered after it.
-    expect(await service.recordConversions(order(4700, [[202, 0, '49.90']], '2026-11-23T11:58:00.000Z'))).toBe(0);
-    expect(await service.recordConversions(order(4801, [[202, 0, '49.90']], '2026-11-26T12:00:00.001Z'))).toBe(0);
+    expect(await service.recordConversions(order(4700, [[202, 0, '49.90']], iso(-2 * 60_000)))).toBe(0);
+    expect(await service.recordConversions(order(4801, [[202, 0, '49.90']], iso(3 * DAY + 1)))).toBe(0);
     expect(await service.recordConversions(order(4802, [[303, 0, '49.90']]))).toBe(0);
     expect(await t.redis.hlen(pendingKey())).toBe(1);
     // Paid exactly at the window's end still counts.
-    expect(await service.recordConversions(order(4803, [[203, 0, '1.00']], '2026-11-26T12:00:00.000Z'))).toBe(1);
+    expect(await service.recordConversions(order(4803, [[203, 0, '1.00']], WINDOW_END))).toBe(1);
     expect((await stats())['r_a|lift|control_revenue:PLN']).toBe('10000');
   });
 
   it('drops exposures whose window ended more than the grace ago, and entries it cannot read', async () => {
-    await decide(4711, [exposure('r_old', 'treated', '2026-11-10T00:00:00.000Z'), exposure('r_live', 'treated')]);
+    await decide(4711, [exposure('r_old', 'treated', iso(-13 * DAY - 12 * HOUR)), exposure('r_live', 'treated')]);
     await t.redis.hset(pendingKey(), 'garbage', 'x');
     const service = createLiftService({ lift: createLiftStore(t.redis, t.keys), clock: () => now });
     expect(await service.recordConversions(order(4900, [[303, 0, '1.00']]))).toBe(0);
