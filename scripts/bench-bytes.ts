@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
-import { signRequest } from '../src/security/signed-request';
 import { createRedis, quitQuietly, waitReady } from '../src/storage/redis';
 import { startWooFake } from '../test/support/woo-fake';
-import { BENCH_SECRETS, describeMachine, envInt, markdownTable, runLoad, startBench, statusSummary, writeReport, type PreparedRequest } from './bench-support';
+import { BENCH_SECRETS, describeMachine, printerOrderSummary, signedRequest, envInt, markdownTable, runLoad, startBench, statusSummary, writeReport } from './bench-support';
 import { keyKind } from './bench-seed';
 
 /**
@@ -14,7 +13,6 @@ import { keyKind } from './bench-seed';
  */
 const ORDERS = envInt('BENCH_BYTES_ORDERS', 10_000);
 const GOAL_BYTES = 1024;
-const SECRET = BENCH_SECRETS.ENCORE_SHIM_SECRET;
 /**
  * Kinds that do not grow with offers: replayed-request ids (one per signed request, living
  * minutes) and BullMQ's event stream (trimmed to its last ~10,000 events).
@@ -24,24 +22,7 @@ const NOT_PER_OFFER = new Map([
   ['q:emails:events', 'bounded event stream'],
 ]);
 
-let seq = 0;
-function signed(method: string, path: string, body: unknown): PreparedRequest {
-  const raw = JSON.stringify(body);
-  const headers = signRequest(SECRET, { id: `bench_${process.pid}_${++seq}`, timestamp: Math.floor(Date.now() / 1000), method, pathWithQuery: path, body: raw });
-  return { method, path, headers: { ...headers, 'Content-Type': 'application/json' }, body: raw };
-}
-
-const order = (i: number) => ({
-  orderId: 800_000 + i,
-  orderKey: `wc_order_bytes${i}`,
-  status: 'processing',
-  email: `buyer${800_000 + i}@example.com`,
-  customerId: 0,
-  items: [{ productId: 101, variationId: 0, quantity: 1, total: '199.00' }],
-  total: '199.00',
-  currency: 'PLN',
-  locale: 'pl_PL',
-});
+const order = (i: number) => printerOrderSummary(800_000 + i);
 
 /** Every key with its `MEMORY USAGE` (bytes), pipelined. */
 async function sizes(redis: Redis): Promise<Map<string, number>> {
@@ -84,13 +65,13 @@ async function main(): Promise<void> {
     expiresAfterHours: 72,
     priority: 10,
   };
-  const created = await runLoad({ url: bench.url, requests: [signed('POST', '/v1/admin/rules', rule)], concurrency: 1, keepAlive: false });
+  const created = await runLoad({ url: bench.url, requests: [signedRequest('POST', '/v1/admin/rules', rule)], concurrency: 1, keepAlive: false });
   // One order first, so one-off keys (product cache, queue metadata) exist before measuring.
-  const first = await runLoad({ url: bench.url, requests: [signed('POST', '/v1/thank-you', order(0))], concurrency: 1, keepAlive: false });
+  const first = await runLoad({ url: bench.url, requests: [signedRequest('POST', '/v1/thank-you', order(0))], concurrency: 1, keepAlive: false });
 
   const before = await sizes(redis);
   const memoryBefore = await usedMemory(redis);
-  const pages = await runLoad({ url: bench.url, requests: Array.from({ length: ORDERS }, (_, i) => signed('POST', '/v1/thank-you', order(i + 1))), concurrency: 8, keepAlive: true });
+  const pages = await runLoad({ url: bench.url, requests: Array.from({ length: ORDERS }, (_, i) => signedRequest('POST', '/v1/thank-you', order(i + 1))), concurrency: 8, keepAlive: true });
   const memoryGrowth = (await usedMemory(redis)) - memoryBefore;
   const after = await sizes(redis);
 

@@ -1,7 +1,6 @@
 import { createWooClient } from '../src/integrations/woocommerce/woo-client';
-import { signRequest } from '../src/security/signed-request';
 import { startWooFake } from '../test/support/woo-fake';
-import { BENCH_SECRETS, describeMachine, envInt, markdownTable, ms, percentile, runLoad, startBench, statusSummary, writeReport, type LoadResult, type PreparedRequest } from './bench-support';
+import { BENCH_SECRETS, describeMachine, printerOrderSummary, signedRequest, envInt, markdownTable, ms, percentile, runLoad, startBench, statusSummary, writeReport, type LoadResult, type PreparedRequest } from './bench-support';
 
 /**
  * `npm run bench:click`: latency of an offer link `GET /o/<token>` as a buyer's browser
@@ -11,26 +10,9 @@ import { BENCH_SECRETS, describeMachine, envInt, markdownTable, ms, percentile, 
  * first click cannot avoid.
  */
 const CLICKS = envInt('BENCH_CLICKS', 1_000);
-const SECRET = BENCH_SECRETS.ENCORE_SHIM_SECRET;
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 
-let seq = 0;
-function signedHeaders(path: string, raw: string): Record<string, string> {
-  const headers = signRequest(SECRET, { id: `bench_${process.pid}_${++seq}`, timestamp: Math.floor(Date.now() / 1000), method: 'POST', pathWithQuery: path, body: raw });
-  return { ...headers, 'Content-Type': 'application/json' };
-}
-
-const order = (i: number) => ({
-  orderId: 900_000 + i,
-  orderKey: `wc_order_click${i}`,
-  status: 'processing',
-  email: `buyer${900_000 + i}@example.com`,
-  customerId: 0,
-  items: [{ productId: 101, variationId: 0, quantity: 1, total: '199.00' }],
-  total: '199.00',
-  currency: 'PLN',
-  locale: 'pl_PL',
-});
+const order = (i: number) => printerOrderSummary(900_000 + i);
 
 /** One offer link per order, from the thank-you fragment the buyer's page would show. */
 async function offerLinks(url: string, from: number, count: number): Promise<string[]> {
@@ -38,8 +20,8 @@ async function offerLinks(url: string, from: number, count: number): Promise<str
   for (let i = 0; i < count; i += 8) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(8, count - i) }, async (_, j) => {
-        const raw = JSON.stringify(order(from + i + j));
-        const res = await fetch(`${url}/v1/thank-you`, { method: 'POST', headers: signedHeaders('/v1/thank-you', raw), body: raw });
+        const req = signedRequest('POST', '/v1/thank-you', order(from + i + j));
+        const res = await fetch(`${url}${req.path}`, { method: req.method, headers: req.headers, body: req.body });
         const match = /\/o\/([A-Za-z0-9._~-]+)/.exec(await res.text());
         if (!match) throw new Error(`thank-you answered ${res.status} without an offer link`);
         return `/o/${match[1]}`;
@@ -63,8 +45,8 @@ async function main(): Promise<void> {
     expiresAfterHours: 72,
     priority: 10,
   };
-  const ruleRaw = JSON.stringify(rule);
-  const created = await fetch(`${bench.url}/v1/admin/rules`, { method: 'POST', headers: signedHeaders('/v1/admin/rules', ruleRaw), body: ruleRaw });
+  const ruleReq = signedRequest('POST', '/v1/admin/rules', rule);
+  const created = await fetch(`${bench.url}${ruleReq.path}`, { method: ruleReq.method, headers: ruleReq.headers, body: ruleReq.body });
   const warm = await offerLinks(bench.url, 0, 50);
   const links = await offerLinks(bench.url, 50, CLICKS);
   const click = (path: string): PreparedRequest => ({ method: 'GET', path, headers: { 'User-Agent': BROWSER, Cookie: 'encore_v=1', Accept: 'text/html' } });

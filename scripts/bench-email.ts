@@ -1,12 +1,11 @@
 import { Queue } from 'bullmq';
 import nodemailer from 'nodemailer';
-import { signRequest } from '../src/security/signed-request';
 import { createKeys } from '../src/storage/keys';
 import { createRedis, quitQuietly } from '../src/storage/redis';
 import { renderOfferEmail } from '../src/views/offer-email';
 import { startSmtpSink, type SmtpSink } from '../test/support/smtp-sink';
 import { startWooFake } from '../test/support/woo-fake';
-import { BENCH_SECRETS, describeMachine, envInt, markdownTable, runLoad, startBench, statusSummary, writeReport, type PreparedRequest } from './bench-support';
+import { BENCH_SECRETS, describeMachine, printerOrderSummary, signedRequest, envInt, markdownTable, runLoad, startBench, statusSummary, writeReport } from './bench-support';
 
 /**
  * `npm run bench:email`: offer emails per second from one worker process (concurrency as
@@ -18,26 +17,8 @@ import { BENCH_SECRETS, describeMachine, envInt, markdownTable, runLoad, startBe
  */
 const OFFERS = envInt('BENCH_OFFERS', 2_000);
 const GOAL_PER_SECOND = 200;
-const SECRET = BENCH_SECRETS.ENCORE_SHIM_SECRET;
 
-let seq = 0;
-function signed(method: string, path: string, body: unknown): PreparedRequest {
-  const raw = JSON.stringify(body);
-  const headers = signRequest(SECRET, { id: `bench_${process.pid}_${++seq}`, timestamp: Math.floor(Date.now() / 1000), method, pathWithQuery: path, body: raw });
-  return { method, path, headers: { ...headers, 'Content-Type': 'application/json' }, body: raw };
-}
-
-const order = (i: number) => ({
-  orderId: 700_000 + i,
-  orderKey: `wc_order_bench${i}`,
-  status: 'processing',
-  email: `buyer${i}@example.com`,
-  customerId: 0,
-  items: [{ productId: 101, variationId: 0, quantity: 1, total: '199.00' }],
-  total: '199.00',
-  currency: 'PLN',
-  locale: i % 3 === 0 ? 'ja' : 'pl_PL',
-});
+const order = (i: number) => printerOrderSummary(700_000 + i, { email: `buyer${i}@example.com`, locale: i % 3 === 0 ? 'ja' : 'pl_PL' });
 
 /** Polls `read` every 10 ms until it reaches `target`; milliseconds from `started`. */
 async function until(read: () => Promise<number>, target: number, started: bigint, timeoutMs = 120_000): Promise<number> {
@@ -96,8 +77,8 @@ async function main(): Promise<void> {
     expiresAfterHours: 72,
     priority: 10,
   };
-  const created = await runLoad({ url: bench.url, requests: [signed('POST', '/v1/admin/rules', rule)], concurrency: 1, keepAlive: false });
-  const pages = await runLoad({ url: bench.url, requests: Array.from({ length: OFFERS }, (_, i) => signed('POST', '/v1/thank-you', order(i))), concurrency: 8, keepAlive: true });
+  const created = await runLoad({ url: bench.url, requests: [signedRequest('POST', '/v1/admin/rules', rule)], concurrency: 1, keepAlive: false });
+  const pages = await runLoad({ url: bench.url, requests: Array.from({ length: OFFERS }, (_, i) => signedRequest('POST', '/v1/thank-you', order(i))), concurrency: 8, keepAlive: true });
   await until(() => queue.getDelayedCount(), OFFERS, process.hrtime.bigint());
 
   const emailed = async () => {

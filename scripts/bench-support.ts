@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../src/config';
 import { startRedisServer, type RedisServerHandle } from '../src/dev/redis-server';
 import { createLogger } from '../src/logger';
 import { startEncore, type Encore } from '../src/main';
+import { signRequest } from '../src/security/signed-request';
 
 /**
  * Shared parts of the benchmarks (`npm run bench:*`): a private redis-server and Encore
@@ -89,6 +90,30 @@ export interface PreparedRequest {
   path: string;
   headers: Record<string, string>;
   body?: string;
+}
+
+let signedSeq = 0;
+/** A JSON request signed as the WordPress plugin signs it, with an `Encore-Id` of its own. */
+export function signedRequest(method: string, path: string, body: unknown): PreparedRequest {
+  const raw = JSON.stringify(body);
+  const id = `bench_${process.pid}_${++signedSeq}`;
+  const headers = signRequest(BENCH_SECRETS.ENCORE_SHIM_SECRET, { id, timestamp: Math.floor(Date.now() / 1000), method, pathWithQuery: path, body: raw });
+  return { method, path, headers: { ...headers, 'Content-Type': 'application/json' }, body: raw };
+}
+
+/** A paid order summary of one printer (product 101, 199.00 PLN) for `POST /v1/thank-you`. */
+export function printerOrderSummary(orderId: number, opts: { email?: string; locale?: string } = {}) {
+  return {
+    orderId,
+    orderKey: `wc_order_bench${orderId}`,
+    status: 'processing',
+    email: opts.email ?? `buyer${orderId}@example.com`,
+    customerId: 0,
+    items: [{ productId: 101, variationId: 0, quantity: 1, total: '199.00' }],
+    total: '199.00',
+    currency: 'PLN',
+    locale: opts.locale ?? 'pl_PL',
+  };
 }
 
 export interface LoadOptions {
