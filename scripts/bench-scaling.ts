@@ -44,6 +44,9 @@ function spawnWorker(socket: string, storeUrl: string, varDir: string): Promise<
       ...BENCH_SECRETS,
       REDIS_URL: `unix://${socket}`,
       ENCORE_ROLE: 'worker',
+      // A worker serves its ops routes (metrics) too: any free port, so that two can run.
+      PORT: '0',
+      HOST: '127.0.0.1',
       ENCORE_STORE_URL: storeUrl,
       ENCORE_PUBLIC_URL: 'https://encore.example.com',
       ENCORE_VAR_DIR: varDir,
