@@ -35,6 +35,10 @@ function deliveries(count: number): PreparedRequest[] {
   });
 }
 
+/** Every worker process started, killed when this script exits however it ends (no orphan keeps running). */
+const spawned = new Set<ChildProcess>();
+process.once('exit', () => spawned.forEach((child) => child.exitCode === null && child.kill('SIGKILL')));
+
 /** Starts one worker process; resolves once it printed its banner (connected, workers running). */
 function spawnWorker(socket: string, storeUrl: string, varDir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/start.ts'], {
@@ -54,6 +58,7 @@ function spawnWorker(socket: string, storeUrl: string, varDir: string): Promise<
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  spawned.add(child);
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', () => resolve(child));
     child.once('exit', (code) => reject(new Error(`worker exited with ${code} before starting`)));
