@@ -104,6 +104,9 @@ export async function startSmtpSink(opts: { discard?: boolean; delayMs?: number 
       });
     },
   });
+  // A client that dies mid-conversation (a killed worker) resets its connection: a real mail
+  // server notes it and carries on, and so does this one (unheard, the error would end the run).
+  server.on('error', () => {});
   server.server.on('connection', (socket: Socket) => {
     const port = socket.remotePort ?? 0;
     sockets.set(port, socket);
