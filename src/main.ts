@@ -29,7 +29,7 @@ import { createOfferEmailStore } from './storage/offer-email-store';
 import { createOfferStore } from './storage/offer-store';
 import { createOrderSnapshotStore } from './storage/order-snapshot-store';
 import { createRedemptionStore } from './storage/redemption-store';
-import { assertNoEviction, createRedis, quitQuietly, waitReady, type RedisTarget } from './storage/redis';
+import { assertNoEviction, createRedis, quitQuietly, throttledRedisErrorLog, waitReady, type RedisTarget } from './storage/redis';
 import { createRuleStore } from './storage/rule-store';
 import { createStatsStore } from './storage/stats-store';
 
@@ -57,7 +57,10 @@ export interface Encore {
 export async function startEncore(config: Config, opts: StartOptions): Promise<Encore> {
   const { logger } = opts;
   const clock = opts.clock ?? (() => new Date());
-  const redis = createRedis(opts.redis, { name: 'encore' });
+  const redis = createRedis(opts.redis, {
+    name: 'encore',
+    onError: throttledRedisErrorLog((fields) => logger.warn(fields, 'redis connection error')),
+  });
   await waitReady(redis);
   await assertNoEviction(redis);
 

@@ -11,7 +11,7 @@ import { orderEvaluateJob } from '../queue/jobs/order-evaluate.job';
 import { ordersReconcileJob } from '../queue/jobs/orders-reconcile.job';
 import { startWorkers } from '../queue/worker';
 import { createProductCache } from '../storage/product-cache';
-import { createRedis, quitQuietly } from '../storage/redis';
+import { createRedis, quitQuietly, throttledRedisErrorLog } from '../storage/redis';
 import { createReconcileStore } from '../storage/reconcile-store';
 import type { Core } from './core';
 
@@ -34,7 +34,11 @@ export async function startWorkerRole(core: Core): Promise<{ close(): Promise<vo
   const { config, logger, clock, redis, keys, rules, offers, snapshots, queues, metrics, woo } = core;
   const { tokens, unsubscribeTokens, customers, offerEmails, coupons, offerService, webhookSetup } = core;
   const reconcileEveryMs = config.reconcileMinutes * 60_000;
-  const connection = createRedis(core.redisTarget, { blocking: true, name: 'encore-worker' });
+  const connection = createRedis(core.redisTarget, {
+    blocking: true,
+    name: 'encore-worker',
+    onError: throttledRedisErrorLog((fields) => logger.warn(fields, 'redis connection error (worker)')),
+  });
   const mailer = createMailer({
     smtpUrl: config.email.smtpUrl,
     outboxDir: config.email.outboxDir,

@@ -20,17 +20,52 @@ export function targetFromUrl(url: string): RedisTarget {
  * `maxRetriesPerRequest: null`; the others fail a command after a few retries so that an
  * HTTP request answers 503 instead of hanging.
  */
-export function createRedis(target: { url: string } | { path: string }, opts?: { blocking?: boolean; name?: string }): Redis;
-export function createRedis(target: RedisTarget, opts?: { blocking?: boolean; name?: string }): RedisClient;
-export function createRedis(target: RedisTarget, opts: { blocking?: boolean; name?: string } = {}): RedisClient {
+export interface RedisClientOptions {
+  blocking?: boolean;
+  name?: string;
+  /**
+   * Hears the connection's errors (refused, reset, …) while ioredis reconnects. Without a
+   * listener ioredis prints each one with its stack to stderr.
+   */
+  onError?: (err: Error) => void;
+}
+
+export function createRedis(target: { url: string } | { path: string }, opts?: RedisClientOptions): Redis;
+export function createRedis(target: RedisTarget, opts?: RedisClientOptions): RedisClient;
+export function createRedis(target: RedisTarget, opts: RedisClientOptions = {}): RedisClient {
   const options: RedisOptions = {
     connectionName: opts.name,
     maxRetriesPerRequest: opts.blocking ? null : 2,
     enableReadyCheck: true,
     lazyConnect: false,
   };
-  if ('clusterNodes' in target) return createCluster(target.clusterNodes, options);
-  return 'url' in target ? new Redis(target.url, options) : new Redis({ ...options, path: target.path });
+  const client =
+    'clusterNodes' in target
+      ? createCluster(target.clusterNodes, options)
+      : 'url' in target
+        ? new Redis(target.url, options)
+        : new Redis({ ...options, path: target.path });
+  if (opts.onError) client.on('error', opts.onError);
+  return client;
+}
+
+/**
+ * A connection error listener that logs one line (name, code, message; never a stack) at
+ * most once per `everyMs` per connection: an outage makes ioredis report every reconnect attempt.
+ */
+export function throttledRedisErrorLog(log: (fields: Record<string, unknown>) => void, everyMs = 5_000): (err: Error) => void {
+  let last = 0;
+  let suppressed = 0;
+  return (err) => {
+    const now = Date.now();
+    if (now - last < everyMs) {
+      suppressed += 1;
+      return;
+    }
+    log({ error: err.name, code: (err as { code?: unknown }).code, reason: err.message.split('\n')[0]!.slice(0, 200), suppressed });
+    last = now;
+    suppressed = 0;
+  };
 }
 
 /**
