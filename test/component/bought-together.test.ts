@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { delivery, postWebhook, processingOrder, signedDelivery } from '../support/fixtures';
 import { eventually, printerTonerRule, startTestEncore, type TestEncore } from '../support/encore';
+import { gmtAt, NOW } from '../support/clock';
 
 /**
  * "Bought together" learned through the webhook: paid orders teach which products go with the
@@ -9,8 +10,9 @@ import { eventually, printerTonerRule, startTestEncore, type TestEncore } from '
  */
 describe('bought together, learned from paid orders', () => {
   let encore: TestEncore;
-  // Twenty seconds after the fixture's payment time (13:05:40 GMT): decay is negligible here.
-  const now = new Date('2026-11-20T13:06:00.000Z');
+  // Redis expires what the orders teach by its own clock, so now is the real now; the orders
+  // are paid twenty seconds before it: decay is negligible here.
+  const now = NOW;
   const base = delivery('order-updated-processing');
   const template = processingOrder();
   const templateLine = (template.line_items as Record<string, unknown>[])[0]!;
@@ -30,7 +32,9 @@ describe('bought together, learned from paid orders', () => {
       number: String(id),
       billing: { ...(template.billing as object), email },
       line_items: productIds.map((productId, i) => ({ ...templateLine, id: id * 10 + i, product_id: productId })),
-      date_modified_gmt: `2026-11-20T13:05:${String(41 + (deliveries % 18)).padStart(2, '0')}`,
+      date_paid_gmt: gmtAt(-20_000),
+      // Modified 19 to 2 seconds before now: each delivery a newer version than the last few.
+      date_modified_gmt: gmtAt(-19_000 + (deliveries % 18) * 1_000),
       ...fields,
     };
     const signed = signedDelivery(base, order, base.secret!);
@@ -81,7 +85,7 @@ describe('bought together, learned from paid orders', () => {
       [id - 2, { refunds }],
       [id - 3, { refunds }],
     ] as const) {
-      await sendOrder(orderId, [101, 504], `buyer${orderId}@example.com`, { ...fields, date_modified_gmt: '2026-11-20T13:05:59' });
+      await sendOrder(orderId, [101, 504], `buyer${orderId}@example.com`, { ...fields, date_modified_gmt: gmtAt(-1_000) });
     }
     // The buyer's earlier order: one product makes no pair, but it is a past purchase.
     await sendOrder(4900, [501], 'zofia.wasik@example.com');

@@ -2,8 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import { printerTonerRule, startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
 import { clickedOffer, finished, shownOffer } from '../support/offers';
 import { startWooFake, type WooFake } from '../support/woo-fake';
-
-const HOUR = 3600_000;
+import { HOUR, NOW } from '../support/clock';
 
 /**
  * `coupon.cleanup` through the real worker against the WooCommerce fake: coupons that expired
@@ -15,7 +14,8 @@ describe('coupon cleanup', () => {
   let maintenance: Queue;
   let now: Date;
   let runs = 0;
-  const t0 = new Date('2026-11-21T09:00:00Z').getTime();
+  // Redis expires the offers and coupon indexes by its own clock: t0 is the real now.
+  const t0 = NOW.getTime();
 
   beforeEach(async () => {
     now = new Date(t0);

@@ -2,6 +2,7 @@ import { emailHash } from '../../src/domain/customer';
 import { holdoutGroup } from '../../src/domain/holdout';
 import { delivery, postWebhook, processingOrder, signedDelivery } from '../support/fixtures';
 import { eventually, printerTonerRule, startTestEncore, type TestEncore } from '../support/encore';
+import { at, HOUR, NOW } from '../support/clock';
 
 type Json = Record<string, any>;
 
@@ -11,7 +12,10 @@ type Json = Record<string, any>;
  * and the admin stats show exactly those orders, conversions and revenue.
  */
 describe('holdout lift', () => {
-  const now = new Date('2026-11-23T12:00:00Z');
+  // Redis expires offers and exposures by its own clock: the times are relative to the real now.
+  const now = NOW;
+  /** `offsetMs` after now, in the form the deliveries carry. */
+  const iso = (offsetMs: number) => at(offsetMs).toISOString();
   let encore: TestEncore;
 
   beforeEach(async () => {
@@ -48,7 +52,7 @@ describe('holdout lift', () => {
     const [t1, t2] = ids.filter((id) => groupOf(id) === 'treated');
     const [c1, c2, c3] = ids.filter((id) => groupOf(id) === 'control');
     const printer: [number, number, string][] = [[101, 0, '199.00']];
-    const paid = '2026-11-23T11:59:00Z';
+    const paid = iso(-60_000);
 
     await deliver(t1!, 'ada@example.com', printer, paid);
     await deliver(t2!, 'bert@example.com', printer, paid);
@@ -65,12 +69,12 @@ describe('holdout lift', () => {
 
     // Ada buys the toner (no coupon: intent-to-treat counts it); Cleo buys it as a variation of
     // another product; Bert buys something else; Dora buys the toner after the 72 h window.
-    await deliver(9001, 'ada@example.com', [[202, 0, '49.90'], [303, 0, '10.00']], '2026-11-24T09:00:00Z');
-    await deliver(9002, 'cleo@example.com', [[777, 202, '39.95']], '2026-11-25T09:00:00Z');
-    await deliver(9003, 'bert@example.com', [[303, 0, '10.00']], '2026-11-24T09:00:00Z');
-    await deliver(9004, 'dora@example.com', [[202, 0, '49.90']], '2026-11-26T12:00:01Z');
+    await deliver(9001, 'ada@example.com', [[202, 0, '49.90'], [303, 0, '10.00']], iso(21 * HOUR));
+    await deliver(9002, 'cleo@example.com', [[777, 202, '39.95']], iso(45 * HOUR));
+    await deliver(9003, 'bert@example.com', [[303, 0, '10.00']], iso(21 * HOUR));
+    await deliver(9004, 'dora@example.com', [[202, 0, '49.90']], iso(72 * HOUR + 1_000));
     // Ada's second toner order converts nothing more: each exposure converts once.
-    await deliver(9005, 'ada@example.com', [[202, 0, '49.90']], '2026-11-24T10:00:00Z');
+    await deliver(9005, 'ada@example.com', [[202, 0, '49.90']], iso(22 * HOUR));
 
     const res = await encore.signed('GET', '/v1/admin/stats');
     expect(res.status).toBe(200);
@@ -107,7 +111,7 @@ describe('holdout lift', () => {
     const rule = (await (await encore.signed('POST', '/v1/admin/rules', printerTonerRule({ holdoutPercent: 50 }))).json()) as Json;
     const id = Array.from({ length: 100 }, (_, i) => 6000 + i).find((o) => holdoutGroup(encore.config.storeUrl, o, { id: rule.id, holdoutPercent: 50 }) === 'control')!;
     const summary = { orderId: id, orderKey: 'wc_order_x', status: 'processing', email: 'eve@example.com', customerId: 0, items: [{ productId: 101, variationId: 0, quantity: 1, total: '199.00' }], total: '199.00', currency: 'PLN' };
-    const [page] = await Promise.all([encore.signed('POST', '/v1/thank-you', summary), deliver(id, 'eve@example.com', [[101, 0, '199.00']], '2026-11-23T11:59:00Z')]);
+    const [page] = await Promise.all([encore.signed('POST', '/v1/thank-you', summary), deliver(id, 'eve@example.com', [[101, 0, '199.00']], iso(-60_000))]);
     // A control buyer sees no offer of the rule: the page has nothing to show.
     expect(page.status).toBe(204);
     await encore.signed('POST', '/v1/thank-you', summary);

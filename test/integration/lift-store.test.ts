@@ -6,11 +6,12 @@ import { createLiftStore } from '../../src/storage/lift-store';
 import { createOfferStore } from '../../src/storage/offer-store';
 import { DECISION_FIELD, exposureClaimField } from '../../src/storage/keys';
 import { connectTestRedis, type TestRedis } from '../support/redis';
+import { NOW } from '../support/clock';
 
 /** Exposures recorded with the offer decision and converted by later orders, on real Redis. */
 describe('lift store', () => {
   // Redis expires keys by its own clock, so every time here is relative to the real now.
-  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const now = NOW;
   const HOUR = 3_600_000;
   const DAY = 24 * HOUR;
   const iso = (offsetMs: number) => new Date(now.getTime() + offsetMs).toISOString();

@@ -3,6 +3,7 @@ import { newId } from '../../src/domain/ids';
 import { createOfferStore } from '../../src/storage/offer-store';
 import { claimField, DECISION_FIELD } from '../../src/storage/keys';
 import { connectTestRedis, type TestRedis } from '../support/redis';
+import { DAY, dayOf, isoAt, NOW } from '../support/clock';
 
 /** The order's decision against a real Redis: made once, with a claim per rule and channel in the order's hash. */
 describe('offer store: ensureForOrder', () => {
@@ -12,7 +13,8 @@ describe('offer store: ensureForOrder', () => {
   });
   afterEach(async () => t.cleanup());
 
-  const now = new Date('2026-11-23T10:00:00Z');
+  // Redis expires the offers by its own clock: the times are relative to the real now.
+  const now = NOW;
   const draft = (orderId: number, ruleId: string, channel: 'thank_you' | 'email'): OfferDraft => ({
     id: newId('of'),
     orderId,
@@ -23,8 +25,8 @@ describe('offer store: ensureForOrder', () => {
     channel,
     priority: 10,
     issuedAt: now.toISOString(),
-    expiresAt: '2026-11-26T10:00:00.000Z',
-    sendAt: channel === 'email' ? '2026-11-25T10:00:00.000Z' : null,
+    expiresAt: isoAt(3 * DAY),
+    sendAt: channel === 'email' ? isoAt(2 * DAY) : null,
     email: 'buyer@example.com',
     customerId: 0,
     currency: 'PLN',
@@ -109,7 +111,7 @@ describe('offer store: ensureForOrder', () => {
     const result = await store.ensureForOrder(43, drafts, now);
     expect(result.offers.map((o) => o.id)).toEqual([drafts[0]!.id, drafts[2]!.id]);
     expect(await t.redis.exists(t.keys.offer(drafts[1]!.id))).toBe(0);
-    const day = await t.redis.hgetall(t.keys.statsDay('2026-11-23'));
+    const day = await t.redis.hgetall(t.keys.statsDay(dayOf(now)));
     expect(day).toEqual({ 'r_aaaaaaaaaaaa|thank_you|issued': '1', 'r_bbbbbbbbbbbb|thank_you|issued': '1' });
   });
 });
