@@ -46,15 +46,23 @@ export type OfferService = ReturnType<typeof createOfferService>;
  * thank-you page. Whichever runs first decides; the other reads the same offers.
  */
 export function createOfferService(deps: OfferServiceDeps) {
-  async function ensureOffers(order: Order): Promise<{ created: boolean; offers: Offer[] }> {
-    if (!isPaid(order, deps.paidStatuses)) return { created: false, offers: [] };
+  /** What the buyer owns now, for "already owns" checks, replenishment and bought-together exclusions. */
+  async function recordPurchases(order: Order, now: Date): Promise<void> {
+    if (order.email) await deps.customers.recordPurchases(order.email, [...productIdsInOrder(order)], order.paidAt ?? now.toISOString());
+  }
+
+  /**
+   * Reads a paid order's decision, or makes it. `purchasesRecorded`: the caller stored the
+   * order's purchases already (a webhook always does; the thank-you page only when it decides).
+   */
+  async function readOrDecide(order: Order, purchasesRecorded: boolean): Promise<{ created: boolean; offers: Offer[] }> {
     const decided = await deps.offers.forOrder(order.id);
     if (decided) {
       if (order.locale) await deps.offers.fillLocale(decided, order.locale);
       return { created: false, offers: decided };
     }
     const now = deps.clock();
-    if (order.email) await deps.customers.recordPurchases(order.email, [...productIdsInOrder(order)], order.paidAt ?? now.toISOString());
+    if (!purchasesRecorded) await recordPurchases(order, now);
     const rules = await deps.rules.forProducts(productIdsInOrder(order));
     const learned = await deps.cobuy?.learnedProducts(order, rules);
     const decision = decideOffersAndExposures({
@@ -73,6 +81,11 @@ export function createOfferService(deps: OfferServiceDeps) {
     return result;
   }
 
+  async function ensureOffers(order: Order): Promise<{ created: boolean; offers: Offer[] }> {
+    if (!isPaid(order, deps.paidStatuses)) return { created: false, offers: [] };
+    return readOrDecide(order, false);
+  }
+
   async function revoke(orderId: number): Promise<OrderOutcome> {
     await deps.offers.revokeOrder(orderId, deps.clock());
     await deps.onRevoked?.(orderId);
@@ -89,10 +102,10 @@ export function createOfferService(deps: OfferServiceDeps) {
       if (deps.consentMetaKey) await deps.customers.setConsent(order.id, isConsent(order.meta[deps.consentMetaKey]));
       if (REVOKING_STATUSES.has(order.status)) return revoke(order.id);
       if (!isPaid(order, deps.paidStatuses)) return 'not_paid';
-      if (order.email) await deps.customers.recordPurchases(order.email, [...productIdsInOrder(order)], order.paidAt ?? deps.clock().toISOString());
+      await recordPurchases(order, deps.clock());
       await deps.cobuy?.record(order);
       await deps.onPaid?.(order);
-      const { created, offers } = await ensureOffers(order);
+      const { created, offers } = await readOrDecide(order, true);
       // Re-scheduling is idempotent (one job id per offer; a memo stops a second send), and
       // repairs an email whose scheduling was lost after its decision was stored.
       if (!created) await deps.scheduleEmails?.(offers);
