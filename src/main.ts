@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { composeApi } from './compose/api';
 import type { Core, Faults } from './compose/core';
 import { startWorkerRole } from './compose/workers';
+import { createCatalog } from './domain/catalog.service';
 import { createCobuyService } from './domain/cobuy.service';
 import { createLiftService } from './domain/lift.service';
 import { createEmailScheduler } from './domain/offer-email-schedule';
@@ -27,6 +28,7 @@ import { createKeys } from './storage/keys';
 import { createLiftStore } from './storage/lift-store';
 import { createOfferEmailStore } from './storage/offer-email-store';
 import { createOfferStore } from './storage/offer-store';
+import { createProductCache } from './storage/product-cache';
 import { createOrderSnapshotStore } from './storage/order-snapshot-store';
 import { createRedemptionStore } from './storage/redemption-store';
 import { assertNoEviction, createRedis, quitQuietly, throttledRedisErrorLog, waitReady, type RedisTarget } from './storage/redis';
@@ -157,6 +159,12 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
     metrics,
     woo,
     tokens,
+    offerLink: (offerId, expiresAt) => `${config.publicUrl}/o/${tokens.issue(offerId, expiresAt)}`,
+    catalog: createCatalog({
+      cache: createProductCache(redis, keys),
+      woo,
+      onError: (err) => logger.warn({ error: (err as Error).name, reason: (err as Error).message }, 'product lookup failed'),
+    }),
     unsubscribeTokens,
     customers,
     offerEmails,

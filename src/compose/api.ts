@@ -1,5 +1,4 @@
 import type { Router } from 'express';
-import { createCatalog } from '../domain/catalog.service';
 import { createHealthCheck } from '../domain/health.service';
 import { createOfferLinkService } from '../domain/offer-link.service';
 import { createOrderIngest } from '../domain/order-ingest.service';
@@ -18,7 +17,6 @@ import { createSignedRequestVerifier } from '../security/signed-request';
 import { TTL } from '../storage/keys';
 import { withLock } from '../storage/lock';
 import { createPrivacyStore } from '../storage/privacy-store';
-import { createProductCache } from '../storage/product-cache';
 import { createClickRateLimiter } from '../storage/rate-limiter';
 import { createReplayStore } from '../storage/replay-store';
 import type { Core } from './core';
@@ -32,23 +30,20 @@ const PRODUCT_BUDGET_MS = 800;
  */
 export function composeApi(core: Core): { routers: Router[]; webhook: WebhookDeps } {
   const { config, logger, clock, redis, keys, rules, offers, snapshots, queues, stats, metrics, woo } = core;
-  const { tokens, unsubscribeTokens, customers, offerEmails, lift, offerService, webhookSetup } = core;
+  const { tokens, offerLink, catalog, unsubscribeTokens, customers, offerEmails, lift, offerService, webhookSetup } = core;
   const replay = createReplayStore(redis, keys);
   const verifier = createSignedRequestVerifier({ secrets: [config.shimSecret], markSeen: replay.markSeen, now: () => clock().getTime() });
   const signed = requireSignedRequest(verifier);
-  const catalog = createCatalog({
-    cache: createProductCache(redis, keys),
-    woo,
-    onError: (err) => logger.warn({ error: (err as Error).name, reason: (err as Error).message }, 'product lookup failed'),
-  });
   const thankYou = createThankYouService({
     offerService,
     offers,
     catalog,
-    linkFor: (offerId, expiresAt) => `${config.publicUrl}/o/${tokens.issue(offerId, expiresAt)}`,
+    linkFor: offerLink,
     clock,
     productBudgetMs: PRODUCT_BUDGET_MS,
   });
+  // One per-IP budget for offer links and unsubscribe links alike.
+  const limiter = createClickRateLimiter(redis, keys, config.clickRateLimitPerMinute);
   const links = createOfferLinkService({
     offers,
     woo,
@@ -83,14 +78,14 @@ export function composeApi(core: Core): { routers: Router[]; webhook: WebhookDep
     }),
     offerLinkRoutes({
       links,
-      limiter: createClickRateLimiter(redis, keys, config.clickRateLimitPerMinute),
+      limiter,
       storeUrl: config.storeUrl,
       clock,
       secureCookies: config.publicUrl.startsWith('https:'),
     }),
     unsubscribeRoutes({
       unsubscribe: createUnsubscribeService({ verifyToken: unsubscribeTokens.verify, customers, offers, store: offerEmails, clock }),
-      limiter: createClickRateLimiter(redis, keys, config.clickRateLimitPerMinute),
+      limiter,
       storeUrl: config.storeUrl,
       clock,
     }),

@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { Catalog } from '../domain/catalog.service';
 import type { OfferService } from '../domain/offer.service';
 import type { WebhookSetup } from '../domain/webhook-setup.service';
 import type { WooClient } from '../integrations/woocommerce/woo-client';
@@ -41,6 +42,10 @@ export interface Core {
   metrics: Metrics;
   woo: WooClient;
   tokens: OfferTokens;
+  /** `<public URL>/o/<token>`: the offer link of an offer, valid until `expiresAt`. */
+  offerLink: (offerId: string, expiresAt: Date) => string;
+  /** Product details (name, price, link) from the cache, else WooCommerce. */
+  catalog: Catalog;
   unsubscribeTokens: OfferTokens;
   customers: CustomerStore;
   offerEmails: OfferEmailStore;

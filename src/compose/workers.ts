@@ -1,4 +1,3 @@
-import { createCatalog } from '../domain/catalog.service';
 import { createCouponCleanup } from '../domain/coupon-cleanup.service';
 import { createOfferEmailService } from '../domain/offer-email.service';
 import { createOrderIngest } from '../domain/order-ingest.service';
@@ -10,7 +9,6 @@ import { offerEmailJob } from '../queue/jobs/offer-email.job';
 import { orderEvaluateJob } from '../queue/jobs/order-evaluate.job';
 import { ordersReconcileJob } from '../queue/jobs/orders-reconcile.job';
 import { startWorkers } from '../queue/worker';
-import { createProductCache } from '../storage/product-cache';
 import { createRedis, quitQuietly, throttledRedisErrorLog } from '../storage/redis';
 import { createReconcileStore } from '../storage/reconcile-store';
 import type { Core } from './core';
@@ -32,7 +30,7 @@ const MAX_SMTP_CONNECTIONS = 10;
  */
 export async function startWorkerRole(core: Core): Promise<{ close(): Promise<void> }> {
   const { config, logger, clock, redis, keys, rules, offers, snapshots, queues, metrics, woo } = core;
-  const { tokens, unsubscribeTokens, customers, offerEmails, coupons, offerService, webhookSetup } = core;
+  const { offerLink, catalog, unsubscribeTokens, customers, offerEmails, coupons, offerService, webhookSetup } = core;
   const reconcileEveryMs = config.reconcileMinutes * 60_000;
   const connection = createRedis(core.redisTarget, {
     blocking: true,
@@ -50,13 +48,9 @@ export async function startWorkerRole(core: Core): Promise<{ close(): Promise<vo
     customers,
     store: offerEmails,
     mailer,
-    catalog: createCatalog({
-      cache: createProductCache(redis, keys),
-      woo,
-      onError: (err) => logger.warn({ error: (err as Error).name, reason: (err as Error).message }, 'product lookup failed'),
-    }),
+    catalog,
     links: {
-      offer: (offerId, expiresAt) => `${config.publicUrl}/o/${tokens.issue(offerId, expiresAt)}`,
+      offer: offerLink,
       unsubscribe: (offerId, emailHash) => {
         const expiresAt = new Date(clock().getTime() + UNSUBSCRIBE_TOKEN_DAYS * 86_400_000);
         return `${config.publicUrl}/u/${unsubscribeTokens.issue(offerId, expiresAt, { [EMAIL_HASH_CLAIM]: emailHash })}`;
