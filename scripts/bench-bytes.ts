@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createRedis, quitQuietly, waitReady } from '../src/storage/redis';
 import { startWooFake } from '../test/support/woo-fake';
-import { BENCH_SECRETS, describeMachine, printerOrderSummary, signedRequest, envInt, markdownTable, runLoad, startBench, statusSummary, writeReport } from './bench-support';
+import { BENCH_SECRETS, describeMachine, printerOrderSummary, signedRequest, envInt, markdownTable, printerTonerRule, runLoad, startBench, statusSummary, writeReport, runBench } from './bench-support';
 import { keyKind } from './bench-seed';
 
 /**
@@ -49,22 +49,14 @@ const usedMemory = async (redis: Redis) => Number(/^used_memory:(\d+)/m.exec(awa
 /** Kind of a key; replayed-request ids (`seen:<request id>`) folded into one. */
 const kindOf = (key: string) => (/:seen:/.test(key) ? 'seen:*' : keyKind(key));
 
-async function main(): Promise<void> {
+async function main(): Promise<boolean> {
   console.log(`Bytes-per-offer benchmark: ${ORDERS} orders, one rule on both channels`);
   const woo = await startWooFake({ consumerKey: BENCH_SECRETS.WC_CONSUMER_KEY, consumerSecret: BENCH_SECRETS.WC_CONSUMER_SECRET });
   woo.addProduct({ id: 202, name: 'Toner TN-200 (3 000 stron)', price: '49.00' });
   const bench = await startBench({ ENCORE_ROLE: 'api', ENCORE_STORE_URL: woo.url });
   const redis = createRedis({ path: bench.socket }, { name: 'bench-bytes' });
   await waitReady(redis);
-  const rule = {
-    name: 'Printer → toner, page and email',
-    kind: 'complement',
-    trigger: { productIds: [101] },
-    offer: { productIds: [202], discount: { type: 'percent', amount: '15' } },
-    channels: { thankYou: true, email: { enabled: true, delayHours: 48 } },
-    expiresAfterHours: 72,
-    priority: 10,
-  };
+  const rule = printerTonerRule('Printer → toner, page and email', { thankYou: true, email: { enabled: true, delayHours: 48 } });
   const created = await runLoad({ url: bench.url, requests: [signedRequest('POST', '/v1/admin/rules', rule)], concurrency: 1, keepAlive: false });
   // One order first, so one-off keys (product cache, queue metadata) exist before measuring.
   const first = await runLoad({ url: bench.url, requests: [signedRequest('POST', '/v1/thank-you', order(0))], concurrency: 1, keepAlive: false });
@@ -126,11 +118,7 @@ async function main(): Promise<void> {
   await quitQuietly(redis);
   await bench.stop();
   await woo.close();
-  console.log(honest ? '\nAll checks passed.' : '\nA CHECK FAILED: the figures above are not trustworthy.');
-  process.exit(honest ? 0 : 1);
+  return honest;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

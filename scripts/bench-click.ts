@@ -1,6 +1,6 @@
 import { createWooClient } from '../src/integrations/woocommerce/woo-client';
 import { startWooFake } from '../test/support/woo-fake';
-import { BENCH_SECRETS, describeMachine, printerOrderSummary, signedRequest, envInt, markdownTable, ms, percentile, runLoad, startBench, statusSummary, writeReport, type LoadResult, type PreparedRequest } from './bench-support';
+import { BENCH_SECRETS, describeMachine, printerOrderSummary, signedRequest, envInt, markdownTable, ms, percentile, runLoad, startBench, statusSummary, writeReport, type LoadResult, type PreparedRequest, runBench } from './bench-support';
 
 /**
  * `npm run bench:click`: latency of an offer link `GET /o/<token>` as a buyer's browser
@@ -32,7 +32,7 @@ async function offerLinks(url: string, from: number, count: number): Promise<str
   return links;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<boolean> {
   console.log(`Click benchmark: ${CLICKS} offer links, first and repeat clicks`);
   const woo = await startWooFake({ consumerKey: BENCH_SECRETS.WC_CONSUMER_KEY, consumerSecret: BENCH_SECRETS.WC_CONSUMER_SECRET });
   woo.addProduct({ id: 202, name: 'Toner TN-200 (3 000 stron)', price: '49.00' });
@@ -110,11 +110,7 @@ async function main(): Promise<void> {
   });
   await bench.stop();
   await woo.close();
-  console.log(honest ? '\nAll checks passed.' : '\nA CHECK FAILED: the figures above are not trustworthy.');
-  process.exit(honest ? 0 : 1);
+  return honest;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

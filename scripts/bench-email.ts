@@ -5,7 +5,7 @@ import { createRedis, quitQuietly } from '../src/storage/redis';
 import { renderOfferEmail } from '../src/views/offer-email';
 import { startSmtpSink, type SmtpSink } from '../test/support/smtp-sink';
 import { startWooFake } from '../test/support/woo-fake';
-import { BENCH_SECRETS, describeMachine, printerOrderSummary, signedRequest, envInt, markdownTable, runLoad, startBench, statusSummary, writeReport } from './bench-support';
+import { BENCH_SECRETS, describeMachine, printerOrderSummary, signedRequest, envInt, markdownTable, printerTonerRule, runLoad, startBench, statusSummary, writeReport, runBench } from './bench-support';
 
 /**
  * `npm run bench:email`: offer emails per second from one worker process (concurrency as
@@ -57,7 +57,7 @@ async function rawNodemailer(sink: SmtpSink, count: number, inFlight: number, ma
   return elapsed;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<boolean> {
   console.log(`Email benchmark: ${OFFERS} offer emails, one worker process`);
   const sink = await startSmtpSink({ discard: true });
   const woo = await startWooFake({ consumerKey: BENCH_SECRETS.WC_CONSUMER_KEY, consumerSecret: BENCH_SECRETS.WC_CONSUMER_SECRET });
@@ -68,15 +68,7 @@ async function main(): Promise<void> {
   const keys = createKeys(bench.config.namespace, { retentionSeconds: bench.config.retentionDays * 86_400 });
   const queue = new Queue('emails', { connection: redis, prefix: keys.bullPrefix });
 
-  const rule = {
-    name: 'Printer → toner by email',
-    kind: 'complement',
-    trigger: { productIds: [101] },
-    offer: { productIds: [202], discount: { type: 'percent', amount: '15' } },
-    channels: { thankYou: false, email: { enabled: true, delayHours: 48 } },
-    expiresAfterHours: 72,
-    priority: 10,
-  };
+  const rule = printerTonerRule('Printer → toner by email', { thankYou: false, email: { enabled: true, delayHours: 48 } });
   const created = await runLoad({ url: bench.url, requests: [signedRequest('POST', '/v1/admin/rules', rule)], concurrency: 1, keepAlive: false });
   const pages = await runLoad({ url: bench.url, requests: Array.from({ length: OFFERS }, (_, i) => signedRequest('POST', '/v1/thank-you', order(i))), concurrency: 8, keepAlive: true });
   await until(() => queue.getDelayedCount(), OFFERS, process.hrtime.bigint());
@@ -144,11 +136,7 @@ async function main(): Promise<void> {
       `Checks: messages the SMTP server received from Encore: ${received} of ${OFFERS}; failed jobs: ${failed}.`,
     ].join('\n'),
   });
-  console.log(honest ? '\nAll checks passed.' : '\nA CHECK FAILED: the figures above are not trustworthy.');
-  process.exit(honest ? 0 : 1);
+  return honest;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -1,14 +1,11 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createKeys } from '../src/storage/keys';
 import { createRedis, waitReady } from '../src/storage/redis';
 import {
-  BENCH_SECRETS,
   describeMachine,
   envInt,
   markdownTable,
@@ -22,6 +19,9 @@ import {
   type LoadResult,
   type PreparedRequest,
   writeReport,
+  runBench,
+  signedOrderDelivery,
+  wooSignature,
 } from './bench-support';
 
 /**
@@ -34,13 +34,6 @@ const CONCURRENCY = envInt('BENCH_CONCURRENCY', 32);
 const REQUESTS = envInt('BENCH_REQUESTS', 20_000);
 const WARMUP = envInt('BENCH_WARMUP', 2_000);
 const GOAL = 0.6;
-const SECRET = BENCH_SECRETS.WC_WEBHOOK_SECRET;
-
-const FIXTURE = join(__dirname, '..', 'test', 'fixtures', 'woocommerce', 'deliveries', 'order-updated-processing');
-const template = JSON.parse(readFileSync(`${FIXTURE}.body`, 'utf8')) as Record<string, unknown>;
-const fixtureHeaders = (JSON.parse(readFileSync(`${FIXTURE}.json`, 'utf8')) as { headers: Record<string, string> }).headers;
-
-const sign = (body: string | Buffer) => createHmac('sha256', SECRET).update(body).digest('base64');
 
 let nextOrderId = 100_000;
 const modifiedBase = Date.parse('2026-11-20T13:05:42Z');
@@ -49,14 +42,7 @@ const modifiedBase = Date.parse('2026-11-20T13:05:42Z');
 function deliveries(count: number): PreparedRequest[] {
   return Array.from({ length: count }, () => {
     const id = nextOrderId++;
-    const modified = new Date(modifiedBase + id * 1000).toISOString().slice(0, 19);
-    const body = JSON.stringify({ ...template, id, number: String(id), date_modified_gmt: modified, date_modified: modified });
-    const headers = {
-      ...fixtureHeaders,
-      'X-WC-Webhook-Delivery-ID': randomBytes(16).toString('hex'),
-      'X-WC-Webhook-Signature': sign(body),
-    };
-    return { method: 'POST', path: '/webhooks/woocommerce', headers, body };
+    return signedOrderDelivery(id, { modifiedGmt: new Date(modifiedBase + id * 1000).toISOString().slice(0, 19) });
   });
 }
 
@@ -71,7 +57,7 @@ async function startBaseline(redis: Redis, listKey: string): Promise<{ url: stri
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const given = Buffer.from(String(req.headers['x-wc-webhook-signature'] ?? ''), 'utf8');
-      const expected = Buffer.from(sign(body), 'utf8');
+      const expected = Buffer.from(wooSignature(body), 'utf8');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         res.writeHead(401).end();
         return;
@@ -99,7 +85,7 @@ interface Row {
   serverBusyUs: number;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<boolean> {
   console.log(`Ingest benchmark: ${REQUESTS} webhooks per row after ${WARMUP} warm-up, ${CONCURRENCY} concurrent clients`);
   const bench = await startBench({ ENCORE_ROLE: 'api' });
   const redis = createRedis({ path: bench.socket }, { name: 'bench-check' });
@@ -186,11 +172,7 @@ async function main(): Promise<void> {
       `Checks: Encore answered 202 ${accepted.Encore} times (warm-up included), BullMQ holds ${jobs} jobs; the baseline answered 202 ${accepted.baseline} times, its list holds ${listed}; requests without a 202: ${failures}.`,
     ].join('\n'),
   });
-  console.log(honest ? '\nAll checks passed.' : '\nA CHECK FAILED: the figures above are not trustworthy.');
-  process.exit(honest ? 0 : 1);
+  return honest;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

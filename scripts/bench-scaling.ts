@@ -1,14 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { signRequest } from '../src/security/signed-request';
 import { createKeys } from '../src/storage/keys';
 import { createRedis, quitQuietly, waitReady } from '../src/storage/redis';
 import { startWooFake } from '../test/support/woo-fake';
-import { BENCH_SECRETS, describeMachine, envInt, markdownTable, redisCpuSeconds, runLoad, startBench, statusSummary, writeReport, type PreparedRequest } from './bench-support';
+import { BENCH_SECRETS, describeMachine, envInt, markdownTable, printerTonerRule, signedRequest, redisCpuSeconds, runLoad, startBench, statusSummary, writeReport, type PreparedRequest, runBench, signedOrderDelivery } from './bench-support';
 
 /**
  * `npm run bench:scaling`: `order.evaluate` throughput with one and with two worker
@@ -20,18 +18,13 @@ import { BENCH_SECRETS, describeMachine, envInt, markdownTable, redisCpuSeconds,
  */
 const ORDERS = envInt('BENCH_SCALING_ORDERS', 4_000);
 const ROOT = join(__dirname, '..');
-const FIXTURE = join(ROOT, 'test', 'fixtures', 'woocommerce', 'deliveries', 'order-updated-processing');
-const template = JSON.parse(readFileSync(`${FIXTURE}.body`, 'utf8')) as Record<string, unknown> & { billing: Record<string, unknown> };
-const fixtureHeaders = (JSON.parse(readFileSync(`${FIXTURE}.json`, 'utf8')) as { headers: Record<string, string> }).headers;
 
 let nextOrderId = 2_000_000;
 /** Distinct paid orders (printer 101 and 205), each from its own customer, signed up front. */
 function deliveries(count: number): PreparedRequest[] {
   return Array.from({ length: count }, () => {
     const id = nextOrderId++;
-    const body = JSON.stringify({ ...template, id, number: String(id), billing: { ...template.billing, email: `buyer${id}@example.com` } });
-    const headers = { ...fixtureHeaders, 'X-WC-Webhook-Delivery-ID': randomBytes(16).toString('hex'), 'X-WC-Webhook-Signature': createHmac('sha256', BENCH_SECRETS.WC_WEBHOOK_SECRET).update(body).digest('base64') };
-    return { method: 'POST', path: '/webhooks/woocommerce', headers, body };
+    return signedOrderDelivery(id, { email: `buyer${id}@example.com` });
   });
 }
 
@@ -72,7 +65,7 @@ const stopWorker = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
-async function main(): Promise<void> {
+async function main(): Promise<boolean> {
   console.log(`Worker scaling benchmark: ${ORDERS} queued orders, 1 then 2 worker processes`);
   const woo = await startWooFake({ consumerKey: BENCH_SECRETS.WC_CONSUMER_KEY, consumerSecret: BENCH_SECRETS.WC_CONSUMER_SECRET });
   woo.addProduct({ id: 202, name: 'Toner TN-200 (3 000 stron)', price: '49.00' });
@@ -82,17 +75,8 @@ async function main(): Promise<void> {
   await waitReady(redis);
   const keys = createKeys(bench.config.namespace, { retentionSeconds: bench.config.retentionDays * 86_400 });
   const queue = new Queue('orders', { connection: redis, prefix: keys.bullPrefix });
-  const ruleRaw = JSON.stringify({
-    name: 'Printer → toner by email',
-    kind: 'complement',
-    trigger: { productIds: [101] },
-    offer: { productIds: [202], discount: { type: 'percent', amount: '15' } },
-    channels: { thankYou: false, email: { enabled: true, delayHours: 48 } },
-    expiresAfterHours: 72,
-    priority: 10,
-  });
-  const headers = signRequest(BENCH_SECRETS.ENCORE_SHIM_SECRET, { id: `bench_${process.pid}_rule`, timestamp: Math.floor(Date.now() / 1000), method: 'POST', pathWithQuery: '/v1/admin/rules', body: ruleRaw });
-  const created = await fetch(`${bench.url}/v1/admin/rules`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: ruleRaw });
+  const ruleReq = signedRequest('POST', '/v1/admin/rules', printerTonerRule('Printer → toner by email', { thankYou: false, email: { enabled: true, delayHours: 48 } }));
+  const created = await fetch(`${bench.url}${ruleReq.path}`, { method: ruleReq.method, headers: ruleReq.headers, body: ruleReq.body });
 
   const rows: { workers: number; seconds: number; perSecond: number; failed: number; queued: string; redisCpu: number }[] = [];
   for (const workers of [1, 2]) {
@@ -157,11 +141,7 @@ async function main(): Promise<void> {
   await bench.stop();
   await woo.close();
   rmSync(varDir, { recursive: true, force: true });
-  console.log(honest ? '\nAll checks passed.' : '\nA CHECK FAILED: the figures above are not trustworthy.');
-  process.exit(honest ? 0 : 1);
+  return honest;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

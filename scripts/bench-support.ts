@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -92,6 +93,23 @@ export interface PreparedRequest {
   body?: string;
 }
 
+/**
+ * Runs a benchmark's `main`, which resolves whether every check of its run passed: says so,
+ * and exits 0 only then (`bench:all` reads the exit code); a thrown error exits 1.
+ */
+export function runBench(main: () => Promise<boolean>): void {
+  main().then(
+    (honest) => {
+      console.log(honest ? '\nAll checks passed.' : '\nA CHECK FAILED: the figures above are not trustworthy.');
+      process.exit(honest ? 0 : 1);
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
+
 let signedSeq = 0;
 /** A JSON request signed as the WordPress plugin signs it, with an `Encore-Id` of its own. */
 export function signedRequest(method: string, path: string, body: unknown): PreparedRequest {
@@ -99,6 +117,39 @@ export function signedRequest(method: string, path: string, body: unknown): Prep
   const id = `bench_${process.pid}_${++signedSeq}`;
   const headers = signRequest(BENCH_SECRETS.ENCORE_SHIM_SECRET, { id, timestamp: Math.floor(Date.now() / 1000), method, pathWithQuery: path, body: raw });
   return { method, path, headers: { ...headers, 'Content-Type': 'application/json' }, body: raw };
+}
+
+const DELIVERY = join(__dirname, '..', 'test', 'fixtures', 'woocommerce', 'deliveries', 'order-updated-processing');
+const deliveryBody = JSON.parse(readFileSync(`${DELIVERY}.body`, 'utf8')) as Record<string, unknown> & { billing: Record<string, unknown> };
+const deliveryHeaders = (JSON.parse(readFileSync(`${DELIVERY}.json`, 'utf8')) as { headers: Record<string, string> }).headers;
+
+/** `X-WC-Webhook-Signature` of `body`: base64 HMAC-SHA256 with the webhook secret, as WooCommerce signs. */
+export const wooSignature = (body: string | Buffer): string => createHmac('sha256', BENCH_SECRETS.WC_WEBHOOK_SECRET).update(body).digest('base64');
+
+/**
+ * The captured `order.updated` delivery (printer 101, toner 205, paid) as order `id`, with a
+ * modification time and buyer email of its own when given, signed as WooCommerce signs it.
+ */
+export function signedOrderDelivery(id: number, opts: { modifiedGmt?: string; email?: string } = {}): PreparedRequest {
+  const order = { ...deliveryBody, id, number: String(id) };
+  if (opts.modifiedGmt) Object.assign(order, { date_modified_gmt: opts.modifiedGmt, date_modified: opts.modifiedGmt });
+  if (opts.email) order.billing = { ...deliveryBody.billing, email: opts.email };
+  const body = JSON.stringify(order);
+  const headers = { ...deliveryHeaders, 'X-WC-Webhook-Delivery-ID': randomBytes(16).toString('hex'), 'X-WC-Webhook-Signature': wooSignature(body) };
+  return { method: 'POST', path: '/webhooks/woocommerce', headers, body };
+}
+
+/** The benchmarks' rule: printer (101) → toner (202), 15 % off for 72 h, on `channels`. */
+export function printerTonerRule(name: string, channels: { thankYou: boolean; email?: { enabled: boolean; delayHours: number } }) {
+  return {
+    name,
+    kind: 'complement',
+    trigger: { productIds: [101] },
+    offer: { productIds: [202], discount: { type: 'percent', amount: '15' } },
+    channels,
+    expiresAfterHours: 72,
+    priority: 10,
+  };
 }
 
 /** A paid order summary of one printer (product 101, 199.00 PLN) for `POST /v1/thank-you`. */

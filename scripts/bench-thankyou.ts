@@ -19,6 +19,7 @@ import {
   type LoadResult,
   type PreparedRequest,
   writeReport,
+  runBench,
 } from './bench-support';
 import { seedPastOrders } from './bench-seed';
 
@@ -125,7 +126,7 @@ async function usedMemory(redis: { info(section: string): Promise<string> }): Pr
   return Number(/^used_memory:(\d+)/m.exec(await redis.info('memory'))?.[1] ?? NaN);
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<boolean> {
   console.log(`Thank-you benchmark: ${RULES} rules, ${ORDERS} orders per row after ${WARMUP} warm-up`);
   const woo = await startWooFake({ consumerKey: BENCH_SECRETS.WC_CONSUMER_KEY, consumerSecret: BENCH_SECRETS.WC_CONSUMER_SECRET });
   for (let i = 0; i < OFFERED; i++) woo.addProduct({ id: offered(i), name: `Toner TN-${i} (3 000 stron)`, price: `${49 + i}.00` });
@@ -209,11 +210,7 @@ async function main(): Promise<void> {
       `Checks: WooCommerce REST calls during the measured rows: ${wooCalls}; order ${last.orderId} holds ${offers.length} offers (max ${bench.config.maxOffers}), states ${offers.map((o) => o.state).join(', ')}; runs with an answer other than 200/201: ${bad.length}.`,
     ].join('\n'),
   });
-  console.log(honest ? '\nAll checks passed.' : '\nA CHECK FAILED: the figures above are not trustworthy.');
-  process.exit(honest ? 0 : 1);
+  return honest;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);
