@@ -18,7 +18,7 @@ export const TEST_SECRETS = {
 };
 
 export interface TestEncore {
-  /** Base URL of the HTTP API; empty for `ENCORE_ROLE=worker`, which serves none. */
+  /** Base URL it answers on: the whole API, or only the operator routes for `ENCORE_ROLE=worker`. */
   url: string;
   config: Config;
   redis: RedisClient;
@@ -70,7 +70,7 @@ export async function startTestEncore(opts: {
   const encore: Encore = await startEncore(config, { logger: createLogger('info', sink), redis: target, clock: opts.clock, faults: opts.faults });
   const redis = createRedis(target, { name: `test-${namespace}` });
   await waitReady(redis);
-  const url = encore.url ?? '';
+  const { url } = encore;
   let seq = 0;
   return {
     url,
