@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { TEST_SECRETS, type TestEncore } from '../support/encore';
-import { artifact, createPaidOrder, launchBrowser, pluginPhpErrors, readState, startEncoreForShop, type StackState, type TestBrowser } from './support/harness';
+import { artifact, createPaidOrder, launchBrowser, logInAsAdmin, pluginPhpErrors, readState, startEncoreForShop, type StackState, type TestBrowser } from './support/harness';
 
 /**
  * A shop manager connects the plugin to a running Encore service, tests the connection, makes a
@@ -46,11 +46,8 @@ describe('WooCommerce › Encore settings page', () => {
   }
 
   test('the admin logs in and opens Encore under the WooCommerce menu', async () => {
-    await page.goto(`${state.wpUrl}/wp-login.php`);
-    await page.fill('#user_login', state.admin.user);
-    await page.fill('#user_pass', state.admin.password);
-    await clickAndLoad('#wp-submit');
-    expect(page.url()).toContain('/wp-admin/');
+    await logInAsAdmin(page, state);
+    expect(new URL(page.url()).pathname).toBe('/wp-admin/');
 
     await clickAndLoad('#adminmenu a.menu-top:has-text("WooCommerce")');
     await clickAndLoad('#adminmenu a[href="admin.php?page=encore"]');

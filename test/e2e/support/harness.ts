@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startTestEncore, type TestEncore } from '../../support/encore';
 import { freePort } from './processes';
 import type { StackState } from './stack';
@@ -64,6 +64,24 @@ export async function launchBrowser(): Promise<TestBrowser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Logs the shop's admin in through wp-login.php and waits for the dashboard. The login page
+ * focuses and selects the username field 200 ms after it is parsed: typing before that can
+ * land half in one field and half in the other (a person waits for the cursor too), so the
+ * form is filled only once the focus is there. A refused login fails with WordPress's message.
+ */
+export async function logInAsAdmin(page: Page, state: StackState): Promise<void> {
+  await page.goto(`${state.wpUrl}/wp-login.php`);
+  await page.waitForFunction(() => document.activeElement?.id === 'user_login');
+  await page.fill('#user_login', state.admin.user);
+  await page.fill('#user_pass', state.admin.password);
+  await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
+  if (!new URL(page.url()).pathname.startsWith('/wp-admin/')) {
+    const refusal = await page.locator('#login_error').textContent({ timeout: 1000 }).catch(() => null);
+    throw new Error(`the admin login ended at ${page.url()}: ${refusal?.trim() || 'no message from WordPress'}`);
+  }
 }
 
 /** Path of a screenshot under test-artifacts/e2e/ (the folder is made on first use). */
