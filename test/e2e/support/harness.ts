@@ -74,7 +74,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
  */
 export async function logInAsAdmin(page: Page, state: StackState): Promise<void> {
   await page.goto(`${state.wpUrl}/wp-login.php`);
-  await page.waitForFunction(() => document.activeElement?.id === 'user_login');
+  await page.locator('#user_login:focus').waitFor();
   await page.fill('#user_login', state.admin.user);
   await page.fill('#user_pass', state.admin.password);
   await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
