@@ -85,7 +85,27 @@ function printBanner(
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/**
+ * One line about an error, for stderr: its name and message, never its stack, with credentials
+ * in URLs masked (`rediss://user:secret@host` → `rediss://***@host`).
+ */
+function oneLine(err: unknown): string {
+  const text = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
+  return text.replace(/\/\/[^/@\s]*@/g, '//***@').replace(/\s+/g, ' ').slice(0, 300);
+}
+
+// An error no code path caught (a library emitting 'error' without a listener, say) ends the
+// process like a failed start: one line on stderr and exit code 1, no stack trace in the logs.
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`Encore stopped on an unexpected error: ${oneLine(err)}\n`);
+  process.exit(1);
+});
+process.on('unhandledRejection', (err) => {
+  process.stderr.write(`Encore stopped on an unexpected error: ${oneLine(err)}\n`);
+  process.exit(1);
+});
+
 start().catch((err: unknown) => {
-  process.stderr.write(`Encore could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`Encore could not start: ${oneLine(err)}\n`);
   process.exit(1);
 });
