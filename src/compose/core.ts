@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { Catalog } from '../domain/catalog.service';
 import type { OfferService } from '../domain/offer.service';
 import type { WebhookSetup } from '../domain/webhook-setup.service';
+import type { MailerOptions } from '../integrations/mail/mailer';
 import type { WooClient } from '../integrations/woocommerce/woo-client';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
@@ -21,6 +22,8 @@ import type { StatsStore } from '../storage/stats-store';
 /** Tests only: faults injected at chosen points, e.g. a worker dying right after SMTP accepted an email. */
 export interface Faults {
   afterEmailAccepted?: (offerId: string) => Promise<void> | void;
+  /** Short SMTP timeouts (ms), so that a server that goes silent fails a send within a test. */
+  smtpTimeouts?: MailerOptions['timeouts'];
 }
 
 /**

@@ -41,6 +41,7 @@ export async function startWorkerRole(core: Core): Promise<{ close(): Promise<vo
     smtpUrl: config.email.smtpUrl,
     outboxDir: config.email.outboxDir,
     maxConnections: Math.min(config.workerConcurrency, MAX_SMTP_CONNECTIONS),
+    timeouts: core.faults?.smtpTimeouts,
   });
   const emails = createOfferEmailService({
     offers,

@@ -66,6 +66,13 @@ export type EmailOutcome =
  * buyer never gets the same offer twice, and an email lost in that narrow window (rare: the
  * worker died during one SMTP exchange) stays visible in the funnel rather than silent. SMTP
  * cannot do better: a server gives no way to ask whether it already accepted a message.
+ *
+ * A send that fails without the worker dying takes the mark back whenever the failure proves
+ * the server did not accept the message (`neverAccepted`): a refusal code, or a conversation
+ * that broke before the message's final `.` was written (no connection, greeting timeout, TLS,
+ * EHLO, login, envelope, halfway through the content). The job's retry then sends it. Only a
+ * break between writing that final `.` and reading its reply keeps the mark: that email is
+ * counted uncertain, never sent twice.
  */
 export function createOfferEmailService(deps: OfferEmailDeps) {
   const { settings } = deps;
@@ -124,7 +131,8 @@ export function createOfferEmailService(deps: OfferEmailDeps) {
           tag: offer.id,
         });
       } catch (err) {
-        // A refusal proves nothing went out: a retry may send it. Anything else keeps the mark.
+        // A refusal, or a break before the message's end was written, proves nothing went out:
+        // a retry may send it. A break while its reply was awaited keeps the mark.
         if (neverAccepted(err)) await deps.store.abortSend(offer);
         throw err;
       }

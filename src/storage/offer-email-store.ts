@@ -84,7 +84,7 @@ export function createOfferEmailStore(redis: RedisClient, keys: Keys) {
       return result === 1 ? 'send' : result === 0 ? 'sent' : result === 2 ? 'uncertain' : 'gone';
     },
 
-    /** Takes the "sending" mark back: the mail server refused the message, so a retry may send it. */
+    /** Takes the "sending" mark back: the mail server provably did not accept the message, so a retry may send it. */
     async abortSend(offer: EmailOffer): Promise<void> {
       await redis.hdel(keys.offer(offer.id), 'emailSendingAt');
     },

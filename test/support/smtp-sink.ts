@@ -15,15 +15,28 @@ export interface ReceivedMessage {
  */
 export type SmtpFault = { code: number; stage?: 'rcpt' | 'data' } | { acceptThenDrop: true };
 
+/**
+ * A conversation the server breaks, once, at the first connection or message that reaches the
+ * stage. `drop` destroys the socket without a word: instead of the greeting, right after
+ * answering EHLO, on MAIL FROM, on RCPT TO, on the first bytes of DATA's content, or once the
+ * whole message and its final `.` arrived (kept as received, never answered). `stall` goes
+ * silent until the client gives up: no greeting, or no more reading once DATA's content began.
+ */
+export type SmtpBreak = { drop: 'greeting' | 'ehlo' | 'mail' | 'rcpt' | 'data' | 'dot' } | { stall: 'greeting' | 'data' };
+
 export interface SmtpSink {
   /** `smtp://127.0.0.1:<port>` for SMTP_URL. */
   url: string;
-  /** Every message accepted so far (also those accepted before a dropped connection). */
+  /** Every message accepted so far (also those accepted before a dropped connection, and those a `dot` break kept unanswered). */
   messages: ReceivedMessage[];
   /** Messages whose DATA reached the server, accepted or not (what the wire carried). */
   attempts: number;
   /** The next `count` messages meet `fault`. */
   failNext(count: number, fault: SmtpFault): void;
+  /** The next conversation to reach the stage of `brk` breaks there. */
+  breakNext(brk: SmtpBreak): void;
+  /** Breaks queued and not met yet. */
+  readonly breaksLeft: number;
   /** Messages whose DATA arrived and whose answer has not been given yet. */
   inFlight: number;
   /** Holds every answer to DATA until `release()`: messages stay in flight as long as the test needs. */
@@ -50,6 +63,7 @@ export async function startSmtpSink(opts: { discard?: boolean; delayMs?: number 
   const faults: SmtpFault[] = [];
   const sockets = new Map<number, Socket>();
   const rcptFaults = new Map<string, SmtpFault>();
+  const breaks: SmtpBreak[] = [];
   let attempts = 0;
   let inFlight = 0;
   let gate: { opened: Promise<void>; open: () => void } | null = null;
@@ -60,26 +74,62 @@ export async function startSmtpSink(opts: { discard?: boolean; delayMs?: number 
     return rcptFaults.get(session.id);
   };
 
+  // The queued break, taken when it is for this stage.
+  const pendingAt = (stage: string): 'drop' | 'stall' | undefined => {
+    const next = breaks[0];
+    if (!next) return undefined;
+    if ('drop' in next) return next.drop === stage ? 'drop' : undefined;
+    return next.stall === stage ? 'stall' : undefined;
+  };
+  const breakAt = (stage: string): 'drop' | 'stall' | undefined => {
+    const kind = pendingAt(stage);
+    if (kind) breaks.shift();
+    return kind;
+  };
+  const socketOf = (session: SMTPServerSession) => sockets.get(session.remotePort);
+
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    size: 10 * 1024 * 1024,
+    // Room for messages larger than what the sockets between client and server buffer.
+    size: 32 * 1024 * 1024,
+    onConnect(session, callback) {
+      const brk = breakAt('greeting');
+      // A stalled greeting never comes; the socket is known once the connection event ran.
+      if (brk === 'drop') setImmediate(() => socketOf(session)?.destroy());
+      else if (brk !== 'stall') callback();
+    },
     onMailFrom(_address, session, callback) {
+      if (breakAt('mail')) return socketOf(session)?.destroy();
       rcptFaults.delete(session.id);
       callback();
     },
     onRcptTo(_address, session, callback) {
+      if (breakAt('rcpt')) return socketOf(session)?.destroy();
       const fault = faultFor(session);
       if (fault && 'code' in fault && fault.stage === 'rcpt') return callback(smtpError(fault.code));
       callback();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
+      const brk = breakAt('data');
       stream.on('data', (chunk: Buffer) => {
         if (!opts.discard) chunks.push(chunk);
+        if (brk === 'drop') socketOf(session)?.destroy();
+        if (brk === 'stall') {
+          // Nothing more is read: the client's writes fill the socket buffers and stop.
+          socketOf(session)?.pause();
+          stream.pause();
+        }
       });
       stream.on('end', async () => {
+        if (breakAt('dot')) {
+          // The whole message is here; whether a real server had queued it, the client cannot tell.
+          messages.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
+          attempts += 1;
+          return socketOf(session)?.destroy();
+        }
         inFlight += 1;
         const ms = delay();
         if (ms > 0) await new Promise((r) => setTimeout(r, ms));
@@ -111,6 +161,13 @@ export async function startSmtpSink(opts: { discard?: boolean; delayMs?: number 
     const port = socket.remotePort ?? 0;
     sockets.set(port, socket);
     socket.once('close', () => sockets.delete(port));
+    // No hook sees EHLO: the client's bytes are watched, and the socket goes once the answer is out.
+    socket.on('data', (chunk: Buffer) => {
+      if (!pendingAt('ehlo') || !/^EHLO /m.test(chunk.toString('latin1'))) return;
+      breakAt('ehlo');
+      const write = socket.write.bind(socket) as (data: Buffer | string, cb?: () => void) => boolean;
+      socket.write = ((data: Buffer | string) => write(data, () => socket.destroy())) as typeof socket.write;
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
@@ -126,6 +183,12 @@ export async function startSmtpSink(opts: { discard?: boolean; delayMs?: number 
     },
     failNext(count, fault) {
       for (let i = 0; i < count; i++) faults.push(fault);
+    },
+    breakNext(brk) {
+      breaks.push(brk);
+    },
+    get breaksLeft() {
+      return breaks.length;
     },
     get inFlight() {
       return inFlight;

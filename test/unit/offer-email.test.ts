@@ -2,7 +2,8 @@ import { AppError } from '../../src/errors';
 import { emailDeadline, emailJobPriority, isPendingEmail } from '../../src/domain/offer-email-schedule';
 import type { Offer } from '../../src/domain/offer';
 import { ruleInputSchema } from '../../src/domain/rule';
-import { classifySmtpError } from '../../src/integrations/mail/mailer';
+import { classifySmtpError, neverAccepted } from '../../src/integrations/mail/mailer';
+import { markUnsent } from '../../src/integrations/mail/smtp-stage';
 import { createOfferTokens } from '../../src/security/offer-token';
 import { renderOfferEmail, type OfferEmailInput } from '../../src/views/offer-email';
 import { appErrorOf } from '../support/errors';
@@ -78,6 +79,19 @@ describe('SMTP failures', () => {
     expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe(expected);
     expect(err.permanent).toBe(expected === 'upstream_rejected');
+  });
+
+  it.each<[string, boolean, AppError | Error]>([
+    ['a refusal of the data (4xx)', true, failure('EMESSAGE', 451)],
+    ['a refusal of a recipient (5xx)', true, failure('EENVELOPE', 550)],
+    ['a refused login', true, failure('EAUTH', 535)],
+    ['a break before the message’s end was written', true, markUnsent(failure('ECONNECTION'))],
+    ['a timeout before the message’s end was written', true, markUnsent(failure('ETIMEDOUT'))],
+    ['a break after the message’s end was written', false, failure('ECONNECTION')],
+    ['a timeout after the message’s end was written', false, failure('ETIMEDOUT')],
+    ['an error the mailer did not classify', false, Object.assign(new Error('x'), { responseCode: 550 })],
+  ])('%s: never accepted is %s', (_what, expected, err) => {
+    expect(neverAccepted(err)).toBe(expected);
   });
 });
 

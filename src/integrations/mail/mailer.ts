@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { AppError } from '../../errors';
+import { isUnsent, markUnsent, trackMessageEnd, withProgress } from './smtp-stage';
 
 /** One email ready to go: addresses, both parts, and the headers Encore sets itself. */
 export interface OutgoingEmail {
@@ -67,17 +68,21 @@ export function classifySmtpError(err: unknown): AppError {
   return new AppError('upstream_unavailable', `The mail server is ${kind} (${label}).`, { reason: String(responseCode ?? e.code ?? ''), cause: err });
 }
 
-/** Failures that prove the server never took the message: no connection at all. */
-const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'EDNS']);
-
 /**
- * True when a send error (as `classifySmtpError` made it) proves the message was not accepted:
- * the server answered with a refusal code (4xx/5xx), or no connection was made. A connection
- * that broke mid-conversation proves nothing: the server may have queued the message.
+ * True when a send error (as the SMTP mailer threw it) proves the server did not accept the
+ * message, so a retry may send it without risking a duplicate:
+ * - the server answered with a refusal code (4xx/5xx: to the login, the envelope, or the final
+ *   `.` of DATA), or
+ * - the conversation broke before the message's final `<CRLF>.<CRLF>` could be written: no
+ *   connection, a greeting timeout, a TLS failure, a reset or timeout during EHLO, login,
+ *   MAIL FROM, RCPT TO or halfway through the content (see `SmtpProgress`).
+ * Only a break after the whole message was written and before its reply was read proves
+ * nothing: the server may have queued the message. That, and any error this module did not
+ * classify, answers false.
  */
 export function neverAccepted(err: unknown): boolean {
-  if (!(err instanceof AppError) || err.reason === undefined) return false;
-  return /^[45]\d\d$/.test(err.reason) || NEVER_CONNECTED.has(err.reason);
+  if (!(err instanceof AppError)) return false;
+  return isUnsent(err) || (err.reason !== undefined && /^[45]\d\d$/.test(err.reason));
 }
 
 /** `2026-11-20T13-05-40-123Z-of_xyz.eml`: sortable by time, no colons (Windows, zip tools). */
@@ -123,13 +128,16 @@ export function createMailer(opts: MailerOptions): Mailer {
     greetingTimeout: t.greetingMs,
     socketTimeout: t.socketMs,
   });
+  trackMessageEnd(transport);
   return {
     kind: 'smtp',
     async send(email) {
+      const { mail, progress } = withProgress(toMail(email));
       try {
-        await transport.sendMail(toMail(email));
+        await transport.sendMail(mail);
       } catch (err) {
-        throw classifySmtpError(err);
+        const error = classifySmtpError(err);
+        throw progress.endMaybeWritten ? error : markUnsent(error);
       }
     },
     close: () => transport.close(),
