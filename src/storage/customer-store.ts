@@ -19,6 +19,9 @@ if last[2] then redis.call('PEXPIREAT', KEYS[1], last[2]) end
 return 1
 `;
 
+/** A field of the customer record (`keys.customer`) that holds a purchase: a product id. */
+export const isPurchaseField = (field: string): boolean => /^\d+$/.test(field);
+
 /**
  * What Encore remembers about a customer, keyed by the hash of their email: what they
  * bought (for "already owns" checks), whether they unsubscribed, and when they last got an
@@ -31,28 +34,33 @@ export function createCustomerStore(redis: RedisClient, keys: Keys) {
   return {
     hash,
 
-    /** Records that `email` bought `productIds` at `paidAt` (ISO); keeps the latest time per product. */
+    /**
+     * Records that `email` bought `productIds` at `paidAt` (ISO); keeps the latest time per product,
+     * stored as unix ms (a listpack keeps it as an integer: 10 bytes rather than 26).
+     */
     async recordPurchases(email: string, productIds: number[], paidAt: string): Promise<void> {
       if (productIds.length === 0) return;
-      const key = keys.purchases(hash(email));
+      const key = keys.customer(hash(email));
+      const paidMs = Date.parse(paidAt);
       const current = await redis.hmget(key, ...productIds.map(String));
-      const newer = productIds.filter((_, i) => !current[i] || current[i]! < paidAt);
+      const newer = productIds.filter((_, i) => !current[i] || Number(current[i]) < paidMs);
       const tx = redis.multi();
-      if (newer.length > 0) tx.hset(key, Object.fromEntries(newer.map((id) => [String(id), paidAt])));
+      if (newer.length > 0) tx.hset(key, Object.fromEntries(newer.map((id) => [String(id), String(paidMs)])));
       await tx.expire(key, retention).exec();
     },
 
     /** True when `email` bought any of `productIds` after `since` (ISO). */
     async boughtSince(email: string, productIds: number[], since: string): Promise<boolean> {
       if (productIds.length === 0) return false;
-      const times = await redis.hmget(keys.purchases(hash(email)), ...productIds.map(String));
-      return times.some((t) => t !== null && t > since);
+      const sinceMs = Date.parse(since);
+      const times = await redis.hmget(keys.customer(hash(email)), ...productIds.map(String));
+      return times.some((t) => t !== null && Number(t) > sinceMs);
     },
 
     /** Those of `productIds` that `email` ever bought (as far as the purchase record goes back). */
     async purchasedAmong(email: string, productIds: number[]): Promise<Set<number>> {
       if (productIds.length === 0) return new Set();
-      const times = await redis.hmget(keys.purchases(hash(email)), ...productIds.map(String));
+      const times = await redis.hmget(keys.customer(hash(email)), ...productIds.map(String));
       return new Set(productIds.filter((_, i) => times[i] !== null));
     },
 
@@ -70,11 +78,17 @@ export function createCustomerStore(redis: RedisClient, keys: Keys) {
       return redis.zrange(keys.customerOffers(hash(email)), 0, -1);
     },
 
-    /** Everything kept about the customer apart from their offers: purchases and unsubscription. */
+    /**
+     * Everything kept about the customer apart from their offers: purchases (product id → last
+     * paid, ISO 8601) and unsubscription. Pending emails belong to the offers (see `offerIds`).
+     */
     async profile(email: string): Promise<{ purchases: Record<string, string>; unsubscribed: boolean }> {
       const h = hash(email);
-      const [purchases, unsubscribed] = await Promise.all([redis.hgetall(keys.purchases(h)), redis.sismember(keys.unsubscribed, h)]);
-      return { purchases, unsubscribed: unsubscribed === 1 };
+      const [record, unsubscribed] = await Promise.all([redis.hgetall(keys.customer(h)), redis.sismember(keys.unsubscribed, h)]);
+      const purchases = Object.entries(record)
+        .filter(([field]) => isPurchaseField(field))
+        .map(([productId, paidMs]) => [productId, new Date(Number(paidMs)).toISOString()]);
+      return { purchases: Object.fromEntries(purchases), unsubscribed: unsubscribed === 1 };
     },
 
     /** Forgets the customer: purchases, email cap, pending emails, offer index and unsubscription. Counters stay. */
@@ -82,7 +96,7 @@ export function createCustomerStore(redis: RedisClient, keys: Keys) {
       const h = hash(email);
       await redis
         .multi()
-        .del(keys.purchases(h), keys.emailCap(h), keys.customerOffers(h), keys.pendingEmails(h))
+        .del(keys.customer(h), keys.emailCap(h), keys.customerOffers(h))
         .srem(keys.unsubscribed, h)
         .exec();
     },
