@@ -10,9 +10,9 @@ export const CAP_WAITS = 3;
 
 /**
  * The BullMQ job id of an offer's email: one per offer, so scheduling again adds nothing. The
- * offer id itself (`of_…`, no `:`): the `emails` queue holds nothing else, and the id is stored
- * three times per waiting email (the job's key, its `opts`, the delayed set), so a prefix would
- * cost ~36 bytes each. Was `offer-email-<offer id>`; no migration, the service had not shipped.
+ * offer id itself (`of_…`: no `:`, never an integer, which BullMQ refuses): the `emails` queue
+ * holds nothing else, and the id is stored three times per waiting email (the job's key, its
+ * `opts`, the delayed set). Was `offer-email-<offer id>`; no migration, the service had not shipped.
  */
 export const emailJobId = (offerId: string): string => offerId;
 

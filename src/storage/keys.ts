@@ -70,21 +70,15 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
     clickRate: (ip: string, window: number) => `${p}rate:click:${ip}:${window}`,
     product: (productId: number) => `${p}product:${productId}`,
     /**
-     * A customer's record (by email hash), one hash for two kinds of field: what they bought,
-     * `<productId>` → when last paid (unix ms); and their offer emails still to send, `<offerId>`
-     * (`of_…`) → `<priority>|<sendAt ms>|<deadline ms>`, which decides which of several due
-     * emails takes the capped slot. Readers tell the two apart by the field's shape. TTL:
-     * retention from the latest write. One key rather than two saves a key's fixed cost (name,
-     * object, dictionary entry, expiry entry: ~100 bytes) and a listpack's rounding per
-     * customer. Were `…:purchases` and `…:pending-emails`; no migration, the service had not shipped.
+     * A customer's record (by email hash), one hash: what they bought (`<productId>` → last paid,
+     * unix seconds), their offer emails still to send (`<offerId>` → `<priority>|<sendAt ms>|<deadline ms>`,
+     * which decides which of several due emails takes the capped slot) and the offers made for
+     * them (`o:<offerId>` → the offer key's expiry, unix ms; for privacy export and erasure).
+     * See `customer-record.ts`. TTL: only grows; at least retention from the latest write and
+     * until the latest indexed offer key expires. Were three keys (`…:purchases`,
+     * `…:pending-emails`, `…:offers`); no migration, the service had not shipped.
      */
     customer: (emailHash: string) => `${p}customer:${emailHash}`,
-    /**
-     * Offer ids made for a customer, for privacy export and erasure: sorted set scored by the
-     * offer key's expiry (unix ms), so ids whose offers are gone can be trimmed; the key expires
-     * with its latest member. Was a plain set; no migration, the service had not shipped.
-     */
-    customerOffers: (emailHash: string) => `${p}customer:${emailHash}:offers`,
     /** Set when an offer email went to this customer; lives for the frequency cap. */
     emailCap: (emailHash: string) => `${p}customer:${emailHash}:email-cap`,
     /**

@@ -146,7 +146,8 @@ return 1
 
 /**
  * The email memo: records that the mail server accepted an offer's email, once. KEYS: offer,
- * stats day, the customer's pending emails, totals, the customer's offer index; ARGV: now (unix ms),
+ * stats day, the customer record (pending emails), totals, the customer record again (its offer
+ * index, `o:<offer id>` fields); ARGV: now (unix ms),
  * Message-ID, expiry counted from now (unix ms, as the offer stores it), offer key expiry
  * (unix ms), offer id. A live offer moves issued → shown with its new expiry, which its index
  * entry follows (so the index never drops an offer that still exists); one revoked while the
@@ -161,7 +162,11 @@ redis.call('HSET', KEYS[1], 'emailedAt', ARGV[1], 'messageId', ARGV[2])
 if redis.call('HGET', KEYS[1], 'state') == 'issued' then
   redis.call('HSET', KEYS[1], 'state', 'shown', 'shownAt', ARGV[1], 'expiresAt', ARGV[3])
   redis.call('PEXPIREAT', KEYS[1], ARGV[4])
-  if redis.call('ZADD', KEYS[5], 'XX', 'GT', 'CH', ARGV[4], ARGV[5]) == 1 then redis.call('PEXPIREAT', KEYS[5], ARGV[4], 'GT') end
+  local indexed = tonumber(redis.call('HGET', KEYS[5], 'o:' .. ARGV[5]) or '-1')
+  if indexed >= 0 and indexed < tonumber(ARGV[4]) then
+    redis.call('HSET', KEYS[5], 'o:' .. ARGV[5], ARGV[4])
+    redis.call('PEXPIREAT', KEYS[5], ARGV[4], 'GT')
+  end
   redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'shown'), 1)
   redis.call('HINCRBY', KEYS[4], 'shown', 1)
 end
