@@ -37,7 +37,7 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
  * inspection, failed ones a week; idempotency never depends on them (the orders' decisions
  * outlive them). Worker options rather than job options: BullMQ applies the worker's to every
  * job that has none of its own, so they are not stored again in each job's `opts` (≈ 75 bytes
- * that alone kept a delayed email's job hash larger).
+ * per job, which BullMQ keeps until the job is gone: for a delayed email, days).
  */
 export const KEEP_FINISHED_JOBS = {
   removeOnComplete: { age: 3_600, count: 1_000 },

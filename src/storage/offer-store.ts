@@ -39,12 +39,13 @@ const storedTime = (iso: string): string => String(Date.parse(iso));
 const isoTime = (stored: string): string => (/^\d+$/.test(stored) ? new Date(Number(stored)).toISOString() : stored);
 
 /** An offer's product ids as stored: comma-separated (`202,203`). */
-export const storedProductIds = (ids: number[]): string => ids.join(',');
+const storedProductIds = (ids: number[]): string => ids.join(',');
 /** Stored product ids back (none when the field is absent). */
 export const parseProductIds = (stored: string | null | undefined): number[] => (stored ? stored.split(',').map(Number) : []);
 
 /** A discount as stored: `<type>|<amount>` (`percent|15.00`), not JSON (`{"type":…}` is 22 bytes more). */
 const storedDiscount = (d: Offer['discount']): string => `${d.type}|${d.amount}`;
+/** A stored discount back. */
 const parseDiscount = (stored: string | undefined): Offer['discount'] => {
   const [type, amount] = (stored ?? '').split('|');
   return { type, amount } as Offer['discount'];
