@@ -5,7 +5,7 @@ import { randomBase32 } from '../src/domain/ids';
 /**
  * Seeding many past orders for the benchmarks without running the whole service for each:
  * a few template orders go through the real service (thank-you request, snapshot store),
- * then every key they created under `order:<id>:`, `customer:<hash>:` and `offer:<id>` is
+ * then every key they created under `order:<id>:`, `customer:<hash>` and `offer:<id>` is
  * copied for each new past order with its ids rewritten (order id, email hash, email, offer
  * ids) in key names and values, its TTL kept, by pipelined writes. Same types, same fields,
  * same sizes as the real thing.
@@ -48,7 +48,12 @@ async function read(redis: Redis, key: string): Promise<TemplateKey | null> {
 /** Every key one template order owns: its order keys, its customer's keys, its offers. */
 async function templateKeys(redis: Redis, namespace: string, t: Template): Promise<TemplateKey[]> {
   const prefix = `{${namespace}}:`;
-  const names = [...(await scanAll(redis, `${prefix}order:${t.orderId}:*`)), ...(await scanAll(redis, `${prefix}customer:${emailHash(namespace, t.email)}:*`))];
+  const customer = `${prefix}customer:${emailHash(namespace, t.email)}`;
+  const names = [
+    ...(await scanAll(redis, `${prefix}order:${t.orderId}:*`)),
+    ...(await scanAll(redis, customer)),
+    ...(await scanAll(redis, `${customer}:*`)),
+  ];
   const keys = (await Promise.all(names.map((k) => read(redis, k)))).filter((k): k is TemplateKey => k !== null);
   const offerIds = new Set(JSON.stringify(keys).match(/of_[0-9a-z]{12}/g) ?? []);
   for (const id of offerIds) {

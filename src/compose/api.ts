@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { createHealthCheck } from '../domain/health.service';
 import { createOfferLinkService } from '../domain/offer-link.service';
+import { emailJobId } from '../domain/offer-email-schedule';
 import { createOrderIngest } from '../domain/order-ingest.service';
 import { createPrivacyService } from '../domain/privacy.service';
 import { createThankYouService } from '../domain/thank-you.service';
@@ -73,7 +74,7 @@ export function composeApi(core: Core): { routers: Router[]; webhook: WebhookDep
         offers,
         erasure: createPrivacyStore(redis, keys),
         exposures: lift,
-        cancelEmail: (offerId) => queues.remove('offer.email', `offer-email-${offerId}`),
+        cancelEmail: (offerId) => queues.remove('offer.email', emailJobId(offerId)),
       }),
     }),
     offerLinkRoutes({

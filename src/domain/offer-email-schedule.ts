@@ -8,8 +8,13 @@ const DAY_MS = 86_400_000;
 /** An email waits for the frequency cap at most this many caps past its due time. */
 export const CAP_WAITS = 3;
 
-/** The BullMQ job id of an offer's email: one per offer, so scheduling again adds nothing. */
-export const emailJobId = (offerId: string): string => `offer-email-${offerId}`;
+/**
+ * The BullMQ job id of an offer's email: one per offer, so scheduling again adds nothing. The
+ * offer id itself (`of_…`: no `:`, never an integer, which BullMQ refuses): the `emails` queue
+ * holds nothing else, and the id is stored three times per waiting email (the job's key, its
+ * `opts`, the delayed set). Was `offer-email-<offer id>`; no migration, the service had not shipped.
+ */
+export const emailJobId = (offerId: string): string => offerId;
 
 /**
  * BullMQ priority of an offer's email: lower runs first, 1 … 2^21. Rule priorities run

@@ -24,15 +24,25 @@ export const QUEUE_NAMES = [...new Set(Object.values(QUEUE_OF))];
 
 /**
  * Retries: network errors, 5xx and 429 back off exponentially from 2 s (2, 4, 8 … ≈ 8.5 min
- * in all over 8 attempts). Finished jobs are kept an hour (count ≤ 1,000) for inspection,
- * failed ones a week; idempotency never depends on them (the orders' decisions outlive them).
+ * in all over 8 attempts). BullMQ reads both from the job itself, so every job stores them
+ * (in its `opts` field); the queues add them to every job, scheduled ones included.
  */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 2_000 },
+};
+
+/**
+ * How long finished jobs stay: completed ones an hour (seconds; at most 1,000 per queue), for
+ * inspection, failed ones a week; idempotency never depends on them (the orders' decisions
+ * outlive them). Worker options rather than job options: BullMQ applies the worker's to every
+ * job that has none of its own, so they are not stored again in each job's `opts` (≈ 75 bytes
+ * per job, which BullMQ keeps until the job is gone: for a delayed email, days).
+ */
+export const KEEP_FINISHED_JOBS = {
   removeOnComplete: { age: 3_600, count: 1_000 },
   removeOnFail: { age: 7 * 24 * 3_600 },
-};
+} as const;
 
 export interface Queues {
   /** Resolves once the job is stored in Redis. `jobId` uses `-`, never `:`. */

@@ -5,7 +5,7 @@ import { fieldErrors } from '../domain/validation';
 import type { Logger } from '../logger';
 import type { Keys } from '../storage/keys';
 import type { AnyJobDefinition, JobContext } from './job-definition';
-import { QUEUE_OF, QUEUE_NAMES } from './queues';
+import { KEEP_FINISHED_JOBS, QUEUE_OF, QUEUE_NAMES } from './queues';
 
 export interface WorkerOptions {
   /** A connection factory: BullMQ workers need their own blocking connections. */
@@ -119,6 +119,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<Workers> {
       connection: opts.connection(),
       prefix: opts.keys.bullPrefix,
       concurrency: opts.concurrency,
+      ...KEEP_FINISHED_JOBS,
       ...(opts.lockMs === undefined ? {} : { lockDuration: opts.lockMs, stalledInterval: opts.lockMs }),
     });
     worker.on('completed', (job, outcome) =>

@@ -3,21 +3,7 @@ import { emailHash } from '../domain/customer';
 import type { Offer } from '../domain/offer';
 import type { Keys } from './keys';
 import { runScript } from './lua';
-
-/**
- * Adds offer ids to a customer's offer index. KEYS: the index; ARGV: (offer key expiry ms, id)
- * pairs. First drops the ids whose offer keys have expired (by Redis' own clock, the one that
- * expires them); a score only ever grows (GT: an emailed offer lives longer). The index then
- * expires with its latest member.
- */
-const INDEX_OFFERS = `
-local t = redis.call('TIME')
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (t[1] * 1000 + math.floor(t[2] / 1000)))
-for i = 1, #ARGV, 2 do redis.call('ZADD', KEYS[1], 'GT', ARGV[i], ARGV[i + 1]) end
-local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-if last[2] then redis.call('PEXPIREAT', KEYS[1], last[2]) end
-return 1
-`;
+import { INDEX_OFFERS, isPurchaseField, OFFER_INDEX_PREFIX, paidSeconds, RECORD_PURCHASES } from './customer-record';
 
 /**
  * What Encore remembers about a customer, keyed by the hash of their email: what they
@@ -31,28 +17,29 @@ export function createCustomerStore(redis: RedisClient, keys: Keys) {
   return {
     hash,
 
-    /** Records that `email` bought `productIds` at `paidAt` (ISO); keeps the latest time per product. */
+    /**
+     * Records that `email` bought `productIds` at `paidAt` (ISO); keeps the latest time per product,
+     * stored in unix seconds (see `paidSeconds`).
+     */
     async recordPurchases(email: string, productIds: number[], paidAt: string): Promise<void> {
       if (productIds.length === 0) return;
-      const key = keys.purchases(hash(email));
-      const current = await redis.hmget(key, ...productIds.map(String));
-      const newer = productIds.filter((_, i) => !current[i] || current[i]! < paidAt);
-      const tx = redis.multi();
-      if (newer.length > 0) tx.hset(key, Object.fromEntries(newer.map((id) => [String(id), paidAt])));
-      await tx.expire(key, retention).exec();
+      const paid = String(paidSeconds(paidAt));
+      const args = productIds.flatMap((id) => [String(id), paid]);
+      await runScript(redis, RECORD_PURCHASES, 1, keys.customer(hash(email)), String(retention * 1000), ...args);
     },
 
     /** True when `email` bought any of `productIds` after `since` (ISO). */
     async boughtSince(email: string, productIds: number[], since: string): Promise<boolean> {
       if (productIds.length === 0) return false;
-      const times = await redis.hmget(keys.purchases(hash(email)), ...productIds.map(String));
-      return times.some((t) => t !== null && t > since);
+      const sinceMs = Date.parse(since);
+      const times = await redis.hmget(keys.customer(hash(email)), ...productIds.map(String));
+      return times.some((t) => t !== null && Number(t) * 1000 > sinceMs);
     },
 
     /** Those of `productIds` that `email` ever bought (as far as the purchase record goes back). */
     async purchasedAmong(email: string, productIds: number[]): Promise<Set<number>> {
       if (productIds.length === 0) return new Set();
-      const times = await redis.hmget(keys.purchases(hash(email)), ...productIds.map(String));
+      const times = await redis.hmget(keys.customer(hash(email)), ...productIds.map(String));
       return new Set(productIds.filter((_, i) => times[i] !== null));
     },
 
@@ -63,26 +50,34 @@ export function createCustomerStore(redis: RedisClient, keys: Keys) {
     async indexOffers(email: string, offers: Pick<Offer, 'id' | 'expiresAt'>[]): Promise<void> {
       if (offers.length === 0) return;
       const args = offers.flatMap((o) => [String(Date.parse(o.expiresAt) + retention * 1000), o.id]);
-      await runScript(redis, INDEX_OFFERS, 1, keys.customerOffers(hash(email)), ...args);
+      await runScript(redis, INDEX_OFFERS, 1, keys.customer(hash(email)), ...args);
     },
 
+    /** The offers made for `email` (the record's `o:<offerId>` fields), gone ones included until trimmed. */
     async offerIds(email: string): Promise<string[]> {
-      return redis.zrange(keys.customerOffers(hash(email)), 0, -1);
+      const fields = await redis.hkeys(keys.customer(hash(email)));
+      return fields.filter((f) => f.startsWith(OFFER_INDEX_PREFIX)).map((f) => f.slice(OFFER_INDEX_PREFIX.length));
     },
 
-    /** Everything kept about the customer apart from their offers: purchases and unsubscription. */
+    /**
+     * Everything kept about the customer apart from their offers: purchases (product id → last
+     * paid, ISO 8601) and unsubscription. Pending emails belong to the offers (see `offerIds`).
+     */
     async profile(email: string): Promise<{ purchases: Record<string, string>; unsubscribed: boolean }> {
       const h = hash(email);
-      const [purchases, unsubscribed] = await Promise.all([redis.hgetall(keys.purchases(h)), redis.sismember(keys.unsubscribed, h)]);
-      return { purchases, unsubscribed: unsubscribed === 1 };
+      const [record, unsubscribed] = await Promise.all([redis.hgetall(keys.customer(h)), redis.sismember(keys.unsubscribed, h)]);
+      const purchases = Object.entries(record)
+        .filter(([field]) => isPurchaseField(field))
+        .map(([productId, paid]) => [productId, new Date(Number(paid) * 1000).toISOString()]);
+      return { purchases: Object.fromEntries(purchases), unsubscribed: unsubscribed === 1 };
     },
 
-    /** Forgets the customer: purchases, email cap, pending emails, offer index and unsubscription. Counters stay. */
+    /** Forgets the customer: the record (purchases, pending emails, offer index), email cap and unsubscription. Counters stay. */
     async erase(email: string): Promise<void> {
       const h = hash(email);
       await redis
         .multi()
-        .del(keys.purchases(h), keys.emailCap(h), keys.customerOffers(h), keys.pendingEmails(h))
+        .del(keys.customer(h), keys.emailCap(h))
         .srem(keys.unsubscribed, h)
         .exec();
     },

@@ -59,29 +59,28 @@ export function createKeys(namespace: string, ttls: KeyTtls) {
     orderOffers: (orderId: number) => `${p}order:${orderId}:offers`,
     /**
      * One offer: hash (listpack) of its fields without the id (the key's) and without empty or
-     * zero values; `issuedAt`, `expiresAt` and `sendAt` are unix ms, the stamps the scripts add
-     * (`shownAt`, `emailedAt`, …) ISO 8601. TTL: the offer's expiry plus retention.
+     * zero values (and without `channel` when `thank_you`); `productIds` comma-separated,
+     * `discount` `<type>|<amount>`; `issuedAt`, `expiresAt`, `sendAt`, `shownAt` and `emailedAt`
+     * unix ms, the other stamps the scripts add (`clickedAt`, …) ISO 8601. TTL: the offer's
+     * expiry plus retention.
      */
     offer: (offerId: string) => `${p}offer:${offerId}`,
     couponLock: (offerId: string) => `${p}offer:${offerId}:coupon-lock`,
     signedRequestId: (id: string) => `${p}seen:${id}`,
     clickRate: (ip: string, window: number) => `${p}rate:click:${ip}:${window}`,
     product: (productId: number) => `${p}product:${productId}`,
-    /** Products a customer (by email hash) bought: hash productId → last paid ISO time. */
-    purchases: (emailHash: string) => `${p}customer:${emailHash}:purchases`,
     /**
-     * Offer ids made for a customer, for privacy export and erasure: sorted set scored by the
-     * offer key's expiry (unix ms), so ids whose offers are gone can be trimmed; the key expires
-     * with its latest member. Was a plain set; no migration, the service had not shipped.
+     * A customer's record (by email hash), one hash: what they bought (`<productId>` → last paid,
+     * unix seconds), their offer emails still to send (`<offerId>` → `<priority>|<sendAt ms>|<deadline ms>`,
+     * which decides which of several due emails takes the capped slot) and the offers made for
+     * them (`o:<offerId>` → the offer key's expiry, unix ms; for privacy export and erasure).
+     * See `customer-record.ts`. TTL: only grows; at least retention from the latest write and
+     * until the latest indexed offer key expires. Were three keys (`…:purchases`,
+     * `…:pending-emails`, `…:offers`); no migration, the service had not shipped.
      */
-    customerOffers: (emailHash: string) => `${p}customer:${emailHash}:offers`,
+    customer: (emailHash: string) => `${p}customer:${emailHash}`,
     /** Set when an offer email went to this customer; lives for the frequency cap. */
     emailCap: (emailHash: string) => `${p}customer:${emailHash}:email-cap`,
-    /**
-     * A customer's offer emails still to send: hash offerId → `<priority>|<sendAt ms>|<deadline ms>`.
-     * Decides which of several due emails takes the capped slot. TTL: retention.
-     */
-    pendingEmails: (emailHash: string) => `${p}customer:${emailHash}:pending-emails`,
     /**
      * A customer's holdout exposures still able to convert: hash `<ruleId>|<orderId>` →
      * `<group>|<window end ms>|<exposure day>|<product ids, comma-separated>|<exposing order paid ms>`.

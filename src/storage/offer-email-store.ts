@@ -4,6 +4,7 @@ import type { Offer } from '../domain/offer';
 import type { Keys } from './keys';
 import { BEGIN_EMAIL, CLOSE_EMAIL, FAIL_EMAIL, MARK_EMAILED, TAKE_EMAIL_SLOT } from './offer-scripts';
 import { runScript } from './lua';
+import { isPendingEmailField, SET_FIELDS } from './customer-record';
 
 /** An email offer waiting for its time, as the frequency cap compares them. */
 export interface PendingEmail {
@@ -33,7 +34,8 @@ const day = (now: Date) => now.toISOString().slice(0, 10);
  */
 export function createOfferEmailStore(redis: RedisClient, keys: Keys) {
   const hash = (email: string) => emailHash(keys.namespace, email);
-  const pendingKey = (offer: EmailOffer) => keys.pendingEmails(hash(offer.email ?? ''));
+  /** Pending emails are fields of the customer record (see `customer-record.ts`). */
+  const pendingKey = (offer: EmailOffer) => keys.customer(hash(offer.email ?? ''));
   const scriptKeys = (offer: EmailOffer, now: Date) => [keys.offer(offer.id), keys.statsDay(day(now)), pendingKey(offer)];
   const retentionMs = keys.ttls.retentionSeconds * 1000;
 
@@ -41,12 +43,9 @@ export function createOfferEmailStore(redis: RedisClient, keys: Keys) {
     /** Remembers emails as pending for their customers (idempotent). */
     async register(pending: PendingEmail[]): Promise<void> {
       if (pending.length === 0) return;
-      const tx = redis.multi();
-      for (const p of pending) {
-        const key = keys.pendingEmails(hash(p.email));
-        tx.hset(key, p.offerId, `${p.priority}|${p.sendAtMs}|${p.deadlineMs}`).pexpire(key, retentionMs);
-      }
-      await tx.exec();
+      await Promise.all(
+        pending.map((p) => runScript(redis, SET_FIELDS, 1, keys.customer(hash(p.email)), String(retentionMs), p.offerId, `${p.priority}|${p.sendAtMs}|${p.deadlineMs}`)),
+      );
     },
 
     /** Drops emails from their customers' pending lists (their offers were revoked). */
@@ -64,7 +63,7 @@ export function createOfferEmailStore(redis: RedisClient, keys: Keys) {
      */
     async takeSlot(offer: EmailOffer & Pick<Offer, 'priority' | 'sendAt'>, capMs: number, now: Date): Promise<SlotResult> {
       const pending = pendingKey(offer);
-      const rivals = (await redis.hkeys(pending)).filter((id) => id !== offer.id);
+      const rivals = (await redis.hkeys(pending)).filter((field) => isPendingEmailField(field) && field !== offer.id);
       const keyList = [keys.emailCap(hash(offer.email ?? '')), pending, ...rivals.map((id) => keys.offer(id))];
       const sendAtMs = Date.parse(offer.sendAt ?? '') || now.getTime();
       const args = [offer.id, String(now.getTime()), String(capMs), String(offer.priority), String(sendAtMs), ...rivals];
@@ -89,10 +88,13 @@ export function createOfferEmailStore(redis: RedisClient, keys: Keys) {
       await redis.hdel(keys.offer(offer.id), 'emailSendingAt');
     },
 
-    /** The memo: true when this call recorded the send, false when an earlier attempt had or the offer is gone. */
+    /**
+     * The memo: true when this call recorded the send, false when an earlier attempt had or the
+     * offer is gone. `emailedAt` and `shownAt` are stored in unix ms, like the decision's times.
+     */
     async markEmailed(offer: EmailOffer, sent: { now: Date; messageId: string; expiresAt: Date }): Promise<boolean> {
       const keyExpiry = sent.expiresAt.getTime() + retentionMs;
-      const result = await runScript(redis, MARK_EMAILED, 5, ...scriptKeys(offer, sent.now), keys.offerTotals, keys.customerOffers(hash(offer.email ?? '')), sent.now.toISOString(), sent.messageId, String(sent.expiresAt.getTime()), String(keyExpiry), offer.id);
+      const result = await runScript(redis, MARK_EMAILED, 5, ...scriptKeys(offer, sent.now), keys.offerTotals, pendingKey(offer), String(sent.now.getTime()), sent.messageId, String(sent.expiresAt.getTime()), String(keyExpiry), offer.id);
       return result === 1;
     },
 

@@ -65,7 +65,7 @@ local function counter(offerKey, metric)
 end
 `;
 
-/** KEYS: stats day, offer keys…, totals; ARGV: now ISO. issued → shown. Returns how many changed. */
+/** KEYS: stats day, offer keys…, totals; ARGV: now (unix ms). issued → shown. Returns how many changed. */
 export const MARK_SHOWN = COUNTER_FN + `
 local changed = 0
 for i = 2, #KEYS - 1 do
@@ -146,7 +146,8 @@ return 1
 
 /**
  * The email memo: records that the mail server accepted an offer's email, once. KEYS: offer,
- * stats day, the customer's pending emails, totals, the customer's offer index; ARGV: now ISO,
+ * stats day, the customer record (pending emails), totals, the customer record again (its offer
+ * index, `o:<offer id>` fields); ARGV: now (unix ms),
  * Message-ID, expiry counted from now (unix ms, as the offer stores it), offer key expiry
  * (unix ms), offer id. A live offer moves issued → shown with its new expiry, which its index
  * entry follows (so the index never drops an offer that still exists); one revoked while the
@@ -161,7 +162,11 @@ redis.call('HSET', KEYS[1], 'emailedAt', ARGV[1], 'messageId', ARGV[2])
 if redis.call('HGET', KEYS[1], 'state') == 'issued' then
   redis.call('HSET', KEYS[1], 'state', 'shown', 'shownAt', ARGV[1], 'expiresAt', ARGV[3])
   redis.call('PEXPIREAT', KEYS[1], ARGV[4])
-  if redis.call('ZADD', KEYS[5], 'XX', 'GT', 'CH', ARGV[4], ARGV[5]) == 1 then redis.call('PEXPIREAT', KEYS[5], ARGV[4], 'GT') end
+  local indexed = tonumber(redis.call('HGET', KEYS[5], 'o:' .. ARGV[5]) or '-1')
+  if indexed >= 0 and indexed < tonumber(ARGV[4]) then
+    redis.call('HSET', KEYS[5], 'o:' .. ARGV[5], ARGV[4])
+    redis.call('PEXPIREAT', KEYS[5], ARGV[4], 'GT')
+  end
   redis.call('HINCRBY', KEYS[2], counter(KEYS[1], 'shown'), 1)
   redis.call('HINCRBY', KEYS[4], 'shown', 1)
 end
@@ -200,7 +205,8 @@ return 1
 
 /**
  * Takes a customer's capped email slot for one offer, highest priority first. KEYS: cap key,
- * pending emails, then the offer keys of the competitors the caller saw; ARGV: offer id, now
+ * pending emails (the customer record, whose purchase fields do not match a pending value and
+ * are left alone), then the offer keys of the competitors the caller saw; ARGV: offer id, now
  * (unix ms), cap (ms), priority, sendAt (unix ms), then the competitors' ids (same order).
  * A competitor is another pending email that is due, before its deadline, and still issued
  * and unsent; one added after the caller looked counts as live. Returns {1, 0} taken (also

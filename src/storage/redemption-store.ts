@@ -3,6 +3,7 @@ import type { OfferState } from '../domain/offer';
 import type { Redemption } from '../domain/redemption';
 import type { Keys } from './keys';
 import { COUNTER_FN } from './offer-scripts';
+import { parseProductIds } from './offer-store';
 import { runScript } from './lua';
 
 /**
@@ -66,7 +67,7 @@ export function createRedemptionStore(redis: RedisClient, keys: Keys): Redemptio
       const redemption: Redemption | null = orderId
         ? { orderId: Number(orderId), redeemedAt: redeemedAt ?? '', revenue: revenue ?? '0.00', revenueRefunded: refunded ?? '0.00', currency: currency ?? '' }
         : null;
-      return { state: state as OfferState, productIds: JSON.parse(productIds ?? '[]') as number[], redemption };
+      return { state: state as OfferState, productIds: parseProductIds(productIds), redemption };
     },
 
     async redeem(offerId, r) {

@@ -3,6 +3,7 @@ import { outcomeOf, startEmailHarness, type EmailHarness } from '../support/emai
 import { runJobOnce } from '../support/jobs';
 import { scrape } from '../support/metrics';
 import { startWooFake, type WooFake } from '../support/woo-fake';
+import { emailJobId } from '../../src/domain/offer-email-schedule';
 
 /** What the workers record: job runs and failures, emails, and the REST calls jobs make. */
 describe('worker metrics', () => {
@@ -55,11 +56,11 @@ describe('worker metrics', () => {
       await h.createRule({ channels: { thankYou: false, email: { enabled: true, delayHours: 0 } } });
       await h.deliverOrder();
       const [sent] = await h.emailOffers();
-      expect(await outcomeOf(h.queue, `offer-email-${sent!.id}`)).toBe('sent');
+      expect(await outcomeOf(h.queue, emailJobId(sent!.id))).toBe('sent');
       h.smtp.failNext(1, { code: 550, stage: 'rcpt' });
       await h.deliverOrder({ id: 4712 });
       const [refused] = await h.emailOffers(4712);
-      await expect(outcomeOf(h.queue, `offer-email-${refused!.id}`)).rejects.toThrow(/upstream_rejected/);
+      await expect(outcomeOf(h.queue, emailJobId(refused!.id))).rejects.toThrow(/upstream_rejected/);
 
       const m = await scrape(h.encore.url);
       expect(m.value('encore_emails_total', { outcome: 'sent', reason: '' })).toBe(1);

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { emailHash } from '../../src/domain/customer';
 import { eventually } from '../support/encore';
 import { outcomeOf, startEmailHarness, type EmailHarness } from '../support/email-harness';
+import { emailJobId } from '../../src/domain/offer-email-schedule';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const now = { email: { enabled: true, delayHours: 0 } };
-const jobIdOf = (offerId: string) => `offer-email-${offerId}`;
+const jobIdOf = (offerId: string) => emailJobId(offerId);
 
 /** What happens between Encore and the mail server: retries, the memo, refusals, the cap, the outbox. */
 describe('offer email delivery', () => {

@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { eventually, orderSummary } from '../support/encore';
 import { BROWSER, headersOf, outcomeOf, startEmailHarness, type EmailHarness } from '../support/email-harness';
+import { emailJobId } from '../../src/domain/offer-email-schedule';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -85,7 +86,7 @@ describe('offer emails', () => {
     const [offer] = await h.emailOffers();
     await h.job(offer!.id);
     await h.deliverOrder({ paidAt, status: 'refunded', modifiedAt: h.now() });
-    await eventually(async () => ((await h.queue.getJob(`offer-email-${offer!.id}`)) ? undefined : true));
+    await eventually(async () => ((await h.queue.getJob(emailJobId(offer!.id))) ? undefined : true));
     expect((await h.offer(offer!.id)).state).toBe('revoked');
 
     // A run that was already under way when the refund came re-reads the offer and stops.
@@ -100,7 +101,7 @@ describe('offer emails', () => {
     const ruleId = await h.createRule({ channels: { thankYou: false, email: { enabled: true, delayHours: 0 } } });
     await h.deliverOrder({ meta: [{ key: '_marketing_consent', value: 'no' }] });
     const [offer] = await h.emailOffers();
-    expect(await outcomeOf(h.queue, `offer-email-${offer!.id}`)).toBe('skipped:no_consent');
+    expect(await outcomeOf(h.queue, emailJobId(offer!.id))).toBe('skipped:no_consent');
     expect(h.smtp.attempts).toBe(0);
     expect(await h.offer(offer!.id)).toMatchObject({ state: 'revoked' });
     expect((await h.counters())[`${ruleId}|email|email_skipped`]).toBe(1);
@@ -115,7 +116,7 @@ describe('offer emails', () => {
     await eventually(async () => ((await h.encore.redis.exists(h.encore.keys.orderOffers(4790))) === 1 ? true : undefined));
     h.moveClock(48 * HOUR);
     await h.promote(offer!.id);
-    expect(await outcomeOf(h.queue, `offer-email-${offer!.id}`)).toBe('skipped:bought');
+    expect(await outcomeOf(h.queue, emailJobId(offer!.id))).toBe('skipped:bought');
     expect(h.smtp.attempts).toBe(0);
   });
 });

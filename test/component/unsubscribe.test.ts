@@ -2,8 +2,9 @@ import jwt from 'jsonwebtoken';
 import { emailHash } from '../../src/domain/customer';
 import { orderSummary } from '../support/encore';
 import { headersOf, outcomeOf, startEmailHarness, type EmailHarness } from '../support/email-harness';
+import { emailJobId } from '../../src/domain/offer-email-schedule';
 
-const jobIdOf = (offerId: string) => `offer-email-${offerId}`;
+const jobIdOf = (offerId: string) => emailJobId(offerId);
 
 /** Unsubscribing through the link every offer email carries (RFC 8058 one-click included). */
 describe('GET,POST /u/:token', () => {

@@ -18,7 +18,9 @@ describe('customer store: offer index', () => {
   });
   afterEach(() => t.cleanup());
 
-  const indexKey = (customers: ReturnType<typeof createCustomerStore>) => t.keys.customerOffers(customers.hash(email));
+  const indexKey = (customers: ReturnType<typeof createCustomerStore>) => t.keys.customer(customers.hash(email));
+  /** An offer's entry in the record's offer index: its offer key's expiry (unix ms). */
+  const indexed = async (key: string, offerId: string) => Number(await t.redis.hget(key, `o:${offerId}`));
   const inHours = (hours: number) => new Date(Date.now() + hours * HOUR_MS).toISOString();
 
   it('keeps each id until its offer key expires, in a listpack, and expires with the latest', async () => {
@@ -31,7 +33,7 @@ describe('customer store: offer index', () => {
     expect((await customers.offerIds(email)).sort()).toEqual(offers.map((o) => o.id).sort());
     const key = indexKey(customers);
     expect(await t.redis.object('ENCODING', key)).toBe('listpack');
-    for (const o of offers) expect(Number(await t.redis.zscore(key, o.id))).toBe(Date.parse(o.expiresAt) + RETENTION_MS);
+    for (const o of offers) expect(await indexed(key, o.id)).toBe(Date.parse(o.expiresAt) + RETENTION_MS);
     expect(await t.redis.pexpiretime(key)).toBe(Date.parse(offers[0]!.expiresAt) + RETENTION_MS);
   });
 
@@ -74,7 +76,74 @@ describe('customer store: offer index', () => {
     const key = indexKey(customers);
     const offerExpiry = await t.redis.pexpiretime(t.keys.offer(draft.id));
     expect(offerExpiry).toBe(later.getTime() + RETENTION_MS);
-    expect(Number(await t.redis.zscore(key, draft.id))).toBe(offerExpiry);
+    expect(await indexed(key, draft.id)).toBe(offerExpiry);
     expect(await t.redis.pexpiretime(key)).toBe(offerExpiry);
+    // The memo's stamps are unix ms in the hash, ISO 8601 when read.
+    expect(await t.redis.hget(t.keys.offer(draft.id), 'emailedAt')).toBe(String(now.getTime()));
+    expect((await offers.get(draft.id))?.emailedAt).toBe(now.toISOString());
+  });
+});
+
+/** Purchases, pending emails and the offer index in one hash per customer, each read on its own. */
+describe('customer store: the customer record', () => {
+  const email = 'bob@example.com';
+  let t: TestRedis;
+  beforeEach(async () => {
+    t = await connectTestRedis();
+  });
+  afterEach(() => t.cleanup());
+
+  const inHours = (hours: number) => new Date(Date.now() + hours * HOUR_MS).toISOString();
+
+  it('holds all three in one listpack, and each reader sees only its own fields', async () => {
+    const customers = createCustomerStore(t.redis, t.keys);
+    const emails = createOfferEmailStore(t.redis, t.keys);
+    const offer = { id: newId('of'), expiresAt: inHours(72) };
+    await customers.recordPurchases(email, [101, 102], '2026-11-20T10:00:00.750Z');
+    await customers.indexOffers(email, [offer]);
+    await emails.register([{ offerId: offer.id, email, priority: 10, sendAtMs: Date.now() - 1_000, deadlineMs: Date.now() + HOUR_MS }]);
+
+    const key = t.keys.customer(customers.hash(email));
+    expect((await t.redis.keys(`${t.keys.prefix}customer:*`)).sort()).toEqual([key]);
+    expect(await t.redis.object('ENCODING', key)).toBe('listpack');
+    // Paid times in unix seconds, floored: never later than the purchase.
+    expect(await t.redis.hget(key, '101')).toBe(String(Date.parse('2026-11-20T10:00:00Z') / 1000));
+
+    expect(await customers.profile(email)).toEqual({
+      purchases: { '101': '2026-11-20T10:00:00.000Z', '102': '2026-11-20T10:00:00.000Z' },
+      unsubscribed: false,
+    });
+    expect(await customers.offerIds(email)).toEqual([offer.id]);
+    expect(await customers.boughtSince(email, [101], '2026-11-20T09:59:59.000Z')).toBe(true);
+    expect(await customers.boughtSince(email, [101], '2026-11-20T10:00:00.500Z')).toBe(false);
+    expect([...(await customers.purchasedAmong(email, [101, 103]))]).toEqual([101]);
+    // The only pending email takes the slot: purchases and index entries are no rivals.
+    expect(await emails.takeSlot({ ...offer, email, priority: 10, sendAt: null }, HOUR_MS, new Date())).toEqual({ kind: 'taken' });
+    expect(await t.redis.hlen(key)).toBe(4);
+  });
+
+  it('never shortens its lifetime: a purchase or a pending email after an offer keeps the offer’s', async () => {
+    const customers = createCustomerStore(t.redis, t.keys);
+    const emails = createOfferEmailStore(t.redis, t.keys);
+    const offer = { id: newId('of'), expiresAt: inHours(72) };
+    await customers.recordPurchases(email, [101], new Date().toISOString());
+    const key = t.keys.customer(customers.hash(email));
+    expect(await t.redis.pttl(key)).toBeGreaterThan(RETENTION_MS - 60_000);
+    await customers.indexOffers(email, [offer]);
+    const offerKeyExpiry = Date.parse(offer.expiresAt) + RETENTION_MS;
+    expect(await t.redis.pexpiretime(key)).toBe(offerKeyExpiry);
+    await customers.recordPurchases(email, [102], new Date().toISOString());
+    await emails.register([{ offerId: offer.id, email, priority: 0, sendAtMs: Date.now(), deadlineMs: Date.now() + HOUR_MS }]);
+    expect(await t.redis.pexpiretime(key)).toBe(offerKeyExpiry);
+  });
+
+  it('is gone with everything in it when the customer is erased', async () => {
+    const customers = createCustomerStore(t.redis, t.keys);
+    await customers.recordPurchases(email, [101], new Date().toISOString());
+    await customers.indexOffers(email, [{ id: newId('of'), expiresAt: inHours(1) }]);
+    await customers.erase(email);
+    expect(await t.redis.exists(t.keys.customer(customers.hash(email)))).toBe(0);
+    expect(await customers.offerIds(email)).toEqual([]);
+    expect(await customers.profile(email)).toEqual({ purchases: {}, unsubscribed: false });
   });
 });

@@ -105,6 +105,19 @@ describe('offer store: ensureForOrder', () => {
     expect(await t.redis.object('ENCODING', t.keys.offer(d.id))).toBe('listpack');
   });
 
+  it('stores product ids, discount and the shown stamp compactly, without the default channel, and reads them back', async () => {
+    const store = createOfferStore(t.redis, t.keys);
+    const d = { ...draft(47, 'r_aaaaaaaaaaaa', 'thank_you'), productIds: [202, 203], discount: { type: 'fixed_cart' as const, amount: '7.50' } };
+    await store.ensureForOrder(47, [d], now);
+    expect(await store.markShown([{ ...d, state: 'issued', couponCode: null, couponId: null, clicks: 0, emailedAt: null }], now)).toBe(1);
+    const stored = await t.redis.hgetall(t.keys.offer(d.id));
+    expect(stored).toMatchObject({ productIds: '202,203', discount: 'fixed_cart|7.50', state: 'shown', shownAt: String(now.getTime()) });
+    expect(stored).not.toHaveProperty('channel');
+    expect(await store.get(d.id)).toMatchObject({ productIds: [202, 203], discount: { type: 'fixed_cart', amount: '7.50' }, channel: 'thank_you' });
+    // The scripts' funnel counters read a missing channel as the thank-you page too.
+    expect(await t.redis.hgetall(t.keys.statsDay(dayOf(now)))).toMatchObject({ 'r_aaaaaaaaaaaa|thank_you|issued': '1', 'r_aaaaaaaaaaaa|thank_you|shown': '1' });
+  });
+
   it('gives one rule at most one offer per channel within a decision', async () => {
     const store = createOfferStore(t.redis, t.keys);
     const drafts = [draft(43, 'r_aaaaaaaaaaaa', 'thank_you'), draft(43, 'r_aaaaaaaaaaaa', 'thank_you'), draft(43, 'r_bbbbbbbbbbbb', 'thank_you')];

@@ -16,6 +16,7 @@ import { startRedisCluster } from '../support/redis-cluster';
 import type { RedisTopology } from '../support/redis-topology';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { startWooFake, type WooFake } from '../support/woo-fake';
+import { emailJobId } from '../../src/domain/offer-email-schedule';
 
 type Json = Record<string, any>;
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
@@ -113,7 +114,7 @@ describe('Encore on a three-node Redis Cluster', () => {
   it('the offer email waits as a delayed job in the cluster and reaches the mail server once due', async () => {
     const queue = new Queue('emails', { connection: probe, prefix: encore.keys.bullPrefix });
     try {
-      const jobId = `offer-email-${offerIds.email}`;
+      const jobId = emailJobId(offerIds.email!);
       const job = await eventually(async () => (await queue.getJob(jobId)) ?? undefined);
       expect(await job.isDelayed()).toBe(true);
       expect(job.delay).toBeGreaterThan(47 * 3_600_000);

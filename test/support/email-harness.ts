@@ -6,6 +6,7 @@ import { eventually, printerTonerRule, startTestEncore, TEST_SECRETS, type TestE
 import { delivery, postWebhook, processingOrder, signedDelivery } from './fixtures';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import { startWooFake, type WooFake } from './woo-fake';
+import { emailJobId } from '../../src/domain/offer-email-schedule';
 
 export const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
@@ -91,7 +92,7 @@ export async function startEmailHarness(opts: { env?: Record<string, string>; sm
   });
   const queue = new Queue('emails', { connection: encore.redis, prefix: encore.keys.bullPrefix });
   const offers = createOfferStore(encore.redis, encore.keys);
-  const jobOf = (offerId: string) => eventually(async () => (await queue.getJob(`offer-email-${offerId}`)) ?? undefined);
+  const jobOf = (offerId: string) => eventually(async () => (await queue.getJob(emailJobId(offerId))) ?? undefined);
 
   return {
     woo,

@@ -3,7 +3,7 @@ import type { OfferEmailService } from '../../domain/offer-email.service';
 import type { JobDefinition } from '../job-definition';
 
 /**
- * `offer.email`: sends one offer email when it is due (a delayed job, `offer-email-<offerId>`).
+ * `offer.email`: sends one offer email when it is due (a delayed job whose id is the offer id).
  * When the customer's frequency cap holds, the same job waits in the delayed set until the cap
  * ends; its outcome string says what happened (`sent`, `skipped:unsubscribed`, …).
  */
