@@ -1,8 +1,8 @@
 import { headersOf, startEmailHarness, type EmailHarness } from '../support/email-harness';
 import type { SmtpBreak } from '../support/smtp-sink';
+import { emailJobId as jobIdOf } from '../../src/domain/offer-email-schedule';
 
 const now = { thankYou: false, email: { enabled: true, delayHours: 0 } };
-const jobIdOf = (offerId: string) => `offer-email-${offerId}`;
 /** Milliseconds: a silent server fails a send fast, a working one never comes close. */
 const TIMEOUTS = { connectionMs: 3_000, greetingMs: 400, socketMs: 1_000 };
 /**
