@@ -12,6 +12,11 @@ import { keyKind } from './bench-seed';
  * kind, and `INFO memory` gives the total growth. Role `api`: the emails stay queued.
  */
 const ORDERS = envInt('BENCH_BYTES_ORDERS', 10_000);
+/**
+ * Optional Redis `hash-max-listpack-value` for the run (default: the server's, 64). The README
+ * names it as a tuning option; `BENCH_BYTES_HASH_LISTPACK_VALUE=128` measures what it saves.
+ */
+const LISTPACK_VALUE = envInt('BENCH_BYTES_HASH_LISTPACK_VALUE', 0);
 const GOAL_BYTES = 1024;
 /**
  * Kinds that do not grow with offers: replayed-request ids (one per signed request, living
@@ -50,12 +55,14 @@ const usedMemory = async (redis: Redis) => Number(/^used_memory:(\d+)/m.exec(awa
 const kindOf = (key: string) => (/:seen:/.test(key) ? 'seen:*' : keyKind(key));
 
 async function main(): Promise<boolean> {
-  console.log(`Bytes-per-offer benchmark: ${ORDERS} orders, one rule on both channels`);
+  console.log(`Bytes-per-offer benchmark: ${ORDERS} orders, one rule on both channels${LISTPACK_VALUE > 0 ? `, hash-max-listpack-value ${LISTPACK_VALUE}` : ''}`);
   const woo = await startWooFake({ consumerKey: BENCH_SECRETS.WC_CONSUMER_KEY, consumerSecret: BENCH_SECRETS.WC_CONSUMER_SECRET });
   woo.addProduct({ id: 202, name: 'Toner TN-200 (3 000 stron)', price: '49.00' });
   const bench = await startBench({ ENCORE_ROLE: 'api', ENCORE_STORE_URL: woo.url });
   const redis = createRedis({ path: bench.socket }, { name: 'bench-bytes' });
   await waitReady(redis);
+  if (LISTPACK_VALUE > 0) await redis.config('SET', 'hash-max-listpack-value', String(LISTPACK_VALUE));
+  const listpackValue = ((await redis.config('GET', 'hash-max-listpack-value')) as string[])[1];
   const rule = printerTonerRule('Printer → toner, page and email', { thankYou: true, email: { enabled: true, delayHours: 48 } });
   const created = await runLoad({ url: bench.url, requests: [signedRequest('POST', '/v1/admin/rules', rule)], concurrency: 1, keepAlive: false });
   // One order first, so one-off keys (product cache, queue metadata) exist before measuring.
@@ -109,7 +116,7 @@ async function main(): Promise<boolean> {
       },
     ],
     details: [
-      `${ORDERS.toLocaleString('en')} orders, each a new customer, one rule offering on the thank-you page and by email (48 h delay; role \`api\`, so the email jobs stay queued): ${offers.toLocaleString('en')} offers. Bytes are \`MEMORY USAGE … SAMPLES 0\` of every key, after minus before (shared keys such as the day's stats count by their growth); the figure is their sum ÷ offers, without the kinds that do not grow with offers (marked). \`INFO memory\` used_memory grew by ${memoryGrowth.toLocaleString('en')} bytes in the same time (allocator and dictionary overhead included).\n`,
+      `${ORDERS.toLocaleString('en')} orders, each a new customer, one rule offering on the thank-you page and by email (48 h delay; role \`api\`, so the email jobs stay queued): ${offers.toLocaleString('en')} offers, Redis \`hash-max-listpack-value\` ${listpackValue}${LISTPACK_VALUE > 0 ? ' (set for this run)' : ' (the default)'}. Bytes are \`MEMORY USAGE … SAMPLES 0\` of every key, after minus before (shared keys such as the day's stats count by their growth); the figure is their sum ÷ offers, without the kinds that do not grow with offers (marked). \`INFO memory\` used_memory grew by ${memoryGrowth.toLocaleString('en')} bytes in the same time (allocator and dictionary overhead included).\n`,
       markdownTable(['key kind', 'new keys', 'bytes added', 'bytes / offer'], table),
       '',
       `Checks: the rule ${statusSummary(created)}; thank-you ${statusSummary(pages)}; offers found ${offers} (expected ${2 * ORDERS}).`,
