@@ -20,6 +20,7 @@ import { withLock } from '../storage/lock';
 import { createPrivacyStore } from '../storage/privacy-store';
 import { createClickRateLimiter } from '../storage/rate-limiter';
 import { createReplayStore } from '../storage/replay-store';
+import { coalesceWrites } from '../storage/write-batch';
 import type { Core } from './core';
 
 /** Milliseconds the thank-you page may wait for product details missing from the cache. */
@@ -54,7 +55,7 @@ export function composeApi(core: Core): { routers: Router[]; webhook: WebhookDep
     clock,
     scannerWindowSeconds: config.email.scannerWindowSeconds,
   });
-  const webhook: WebhookDeps = { secret: config.wc.webhookSecret, ingest: createOrderIngest({ snapshots, queues }), observe: metrics.webhook };
+  const webhook: WebhookDeps = { secret: config.wc.webhookSecret, ingest: createOrderIngest({ snapshots, queues, coalesce: () => coalesceWrites(redis) }), observe: metrics.webhook };
   const routers: Router[] = [
     webhookRoutes(webhook),
     thankYouRoutes({ signed, thankYou }),
