@@ -2,12 +2,10 @@ import { Queue } from 'bullmq';
 import { z } from 'zod';
 import { emailJobId } from '../../src/domain/offer-email-schedule';
 import { AppError } from '../../src/errors';
-import { createLogger } from '../../src/logger';
 import type { AnyJobDefinition } from '../../src/queue/job-definition';
 import { createQueues, type Queues } from '../../src/queue/queues';
-import { startWorkers, type Workers } from '../../src/queue/worker';
-import { createRedis, quitQuietly } from '../../src/storage/redis';
 import { eventually } from '../support/encore';
+import { startTestWorkers } from '../support/jobs';
 import { connectTestRedis, type TestRedis } from '../support/redis';
 
 const HOUR_MS = 3_600_000;
@@ -22,9 +20,8 @@ const DAY_MS = 24 * HOUR_MS;
 describe('job retries and retention', () => {
   let t: TestRedis;
   let queues: Queues;
-  let workers: Workers | undefined;
+  let workers: { close(): Promise<void> } | undefined;
   let orders: Queue;
-  let connections: ReturnType<typeof createRedis>[] = [];
   /** What the handler does per order id; anything unlisted succeeds. */
   const outcomes = new Map<number, 'permanent' | 'transient'>();
 
@@ -40,7 +37,6 @@ describe('job retries and retention', () => {
   };
 
   beforeEach(async () => {
-    connections = [];
     outcomes.clear();
     t = await connectTestRedis();
     queues = createQueues(t.redis, t.keys);
@@ -51,22 +47,11 @@ describe('job retries and retention', () => {
     workers = undefined;
     await queues.close();
     await orders.close();
-    await Promise.all(connections.map(quitQuietly));
     await t.cleanup();
   });
 
   const start = async () => {
-    workers = await startWorkers({
-      connection: () => {
-        const c = createRedis({ path: process.env.ENCORE_TEST_REDIS_SOCKET! }, { blocking: true });
-        connections.push(c);
-        return c;
-      },
-      keys: t.keys,
-      jobs: [definition],
-      concurrency: 1,
-      logger: createLogger('silent'),
-    });
+    workers = await startTestWorkers(t.keys, [definition]);
   };
   const jobKey = (queue: string, id: string) => `${t.keys.bullPrefix}:${queue}:${id}`;
   const storedOpts = async (queue: string, id: string) => JSON.parse((await t.redis.hget(jobKey(queue, id), 'opts')) ?? '{}') as Record<string, unknown>;

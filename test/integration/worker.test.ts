@@ -1,10 +1,9 @@
 import { Queue, QueueEvents, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { AppError } from '../../src/errors';
-import { createLogger } from '../../src/logger';
 import type { AnyJobDefinition } from '../../src/queue/job-definition';
-import { runJob, startWorkers, type Workers } from '../../src/queue/worker';
-import { createRedis, quitQuietly } from '../../src/storage/redis';
+import { runJob } from '../../src/queue/worker';
+import { blockingConnections, startTestWorkers } from '../support/jobs';
 import { connectTestRedis, type TestRedis } from '../support/redis';
 
 /** A definition of `order.evaluate` whose handler the test controls. */
@@ -29,39 +28,27 @@ describe('running jobs', () => {
 
   describe('with real BullMQ', () => {
     let t: TestRedis;
-    let workers: Workers | undefined;
+    let workers: { close(): Promise<void> } | undefined;
     let queue: Queue;
     let events: QueueEvents;
-    let connections: ReturnType<typeof createRedis>[] = [];
+    let connections: ReturnType<typeof blockingConnections>;
 
     beforeEach(async () => {
-      connections = [];
+      connections = blockingConnections();
       t = await connectTestRedis();
       queue = new Queue('orders', { connection: t.redis, prefix: t.keys.bullPrefix });
-      const eventsConnection = createRedis({ path: process.env.ENCORE_TEST_REDIS_SOCKET! }, { blocking: true });
-      connections.push(eventsConnection);
-      events = new QueueEvents('orders', { connection: eventsConnection, prefix: t.keys.bullPrefix });
+      events = new QueueEvents('orders', { connection: connections.extra(), prefix: t.keys.bullPrefix });
       await events.waitUntilReady();
     });
     afterEach(async () => {
       await workers?.close();
       await events.close();
       await queue.close();
-      await Promise.all(connections.map(quitQuietly));
+      await connections.close();
       await t.cleanup();
     });
     const start = async (def: AnyJobDefinition) => {
-      workers = await startWorkers({
-        connection: () => {
-          const c = createRedis({ path: process.env.ENCORE_TEST_REDIS_SOCKET! }, { blocking: true });
-          connections.push(c);
-          return c;
-        },
-        keys: t.keys,
-        jobs: [def],
-        concurrency: 1,
-        logger: createLogger('silent'),
-      });
+      workers = await startTestWorkers(t.keys, [def]);
     };
 
     it('a job with a bad payload fails once, without retries', async () => {

@@ -1,5 +1,11 @@
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createLogger } from '../../src/logger';
+import type { AnyJobDefinition } from '../../src/queue/job-definition';
 import { DEFAULT_JOB_OPTIONS, QUEUE_OF, type JobName, type JobPayloads } from '../../src/queue/queues';
+import { startWorkers, type Workers } from '../../src/queue/worker';
+import type { Keys } from '../../src/storage/keys';
+import { createRedis, quitQuietly } from '../../src/storage/redis';
 import { eventually, type TestEncore } from './encore';
 
 export interface JobResult {
@@ -29,4 +35,34 @@ export async function runJobOnce<N extends JobName>(encore: TestEncore, name: N,
   } finally {
     await queue.close();
   }
+}
+
+/**
+ * Real BullMQ workers for `jobs` on the test Redis (concurrency 1, silent), each on its own
+ * blocking connection as the service makes them; `close()` stops them and quits those
+ * connections. `extra()` hands out one more blocking connection closed with them (QueueEvents).
+ */
+export async function startTestWorkers(keys: Keys, jobs: AnyJobDefinition[]): Promise<{ workers: Workers; close(): Promise<void> }> {
+  const pool = blockingConnections();
+  const workers = await startWorkers({ connection: pool.extra, keys, jobs, concurrency: 1, logger: createLogger('silent') });
+  return {
+    workers,
+    async close() {
+      await workers.close();
+      await pool.close();
+    },
+  };
+}
+
+/** Blocking connections to the test Redis, all quit by `close()`. */
+export function blockingConnections(): { extra(): Redis; close(): Promise<void> } {
+  const made: Redis[] = [];
+  return {
+    extra() {
+      const c = createRedis({ path: process.env.ENCORE_TEST_REDIS_SOCKET! }, { blocking: true }) as Redis;
+      made.push(c);
+      return c;
+    },
+    close: async () => void (await Promise.all(made.splice(0).map(quitQuietly))),
+  };
 }
