@@ -12,27 +12,25 @@ import { createQueues } from '../../src/queue/queues';
 import { createKeys } from '../../src/storage/keys';
 import { createOrderSnapshotStore } from '../../src/storage/order-snapshot-store';
 import { delivery, postWebhook, processingOrder, signedDelivery } from '../support/fixtures';
-import { startTestEncore, type TestEncore } from '../support/encore';
+import type { TestEncore } from '../support/encore';
+import { startWebhookStage, type WebhookStage } from '../support/webhook-stage';
 
 /**
  * The node:http fast path in front of Express answers WooCommerce deliveries exactly as the
  * Express route does; everything else still reaches Express.
  */
 describe('POST /webhooks/woocommerce fast path', () => {
+  let stage: WebhookStage;
   let encore: TestEncore;
-  let queue: Queue;
 
   beforeEach(async () => {
-    encore = await startTestEncore({ storeUrl: 'http://127.0.0.1:9', env: { ENCORE_ROLE: 'api' } });
-    queue = new Queue('orders', { connection: encore.redis, prefix: encore.keys.bullPrefix });
+    stage = await startWebhookStage();
+    encore = stage.encore;
   });
-  afterEach(async () => {
-    await queue.close();
-    await encore.stop();
-  });
+  afterEach(() => stage.stop());
 
-  const queued = async () => queue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
-  const snapshotKeys = async () => encore.redis.keys(`${encore.keys.prefix}order:*`);
+  const queued = () => stage.queued();
+  const snapshotKeys = () => stage.snapshotKeys();
 
   /** The Express route alone (no fast path) on its own namespace of the same Redis. */
   async function startExpressOnly(): Promise<{ url: string; close(): Promise<void> }> {

@@ -1,25 +1,22 @@
-import { Queue } from 'bullmq';
 import { delivery, postWebhook, processingOrder, signedDelivery } from '../support/fixtures';
 import { startTestEncore, type TestEncore } from '../support/encore';
+import { startWebhookStage, type WebhookStage } from '../support/webhook-stage';
 
 type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
 
 /** The webhook endpoint against a real Redis and BullMQ; WooCommerce is not called at all here. */
 describe('POST /webhooks/woocommerce', () => {
+  let stage: WebhookStage;
   let encore: TestEncore;
-  let queue: Queue;
 
   beforeEach(async () => {
-    encore = await startTestEncore({ storeUrl: 'http://127.0.0.1:9', env: { ENCORE_ROLE: 'api' } });
-    queue = new Queue('orders', { connection: encore.redis, prefix: encore.keys.bullPrefix });
+    stage = await startWebhookStage();
+    encore = stage.encore;
   });
-  afterEach(async () => {
-    await queue.close();
-    await encore.stop();
-  });
+  afterEach(() => stage.stop());
 
-  const queued = async () => queue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
-  const snapshotKeys = async () => encore.redis.keys(`${encore.keys.prefix}order:*`);
+  const queued = () => stage.queued();
+  const snapshotKeys = () => stage.snapshotKeys();
   async function expectNothingStored(): Promise<void> {
     expect(await queued()).toHaveLength(0);
     expect(await snapshotKeys()).toHaveLength(0);
@@ -50,10 +47,12 @@ describe('POST /webhooks/woocommerce', () => {
 
   it('accepts a delivery signed with a secret WordPress stored HTML-escaped', async () => {
     const d = delivery('order-updated-processing-entity-secret');
-    await encore.stop();
-    encore = await startTestEncore({ storeUrl: 'http://127.0.0.1:9', env: { ENCORE_ROLE: 'api', WC_WEBHOOK_SECRET: d.secret! } });
-    const res = await postWebhook(encore.url, d.body, d.headers);
-    expect(res.status).toBe(202);
+    const withThatSecret = await startTestEncore({ storeUrl: 'http://127.0.0.1:9', env: { ENCORE_ROLE: 'api', WC_WEBHOOK_SECRET: d.secret! } });
+    try {
+      expect((await postWebhook(withThatSecret.url, d.body, d.headers)).status).toBe(202);
+    } finally {
+      await withThatSecret.stop();
+    }
   });
 
   it('queues a revocation for order.deleted', async () => {
