@@ -12,33 +12,23 @@ import { createQueues } from '../../src/queue/queues';
 import { createKeys } from '../../src/storage/keys';
 import { createOrderSnapshotStore } from '../../src/storage/order-snapshot-store';
 import { delivery, postWebhook, processingOrder, signedDelivery } from '../support/fixtures';
-import type { TestEncore } from '../support/encore';
-import { startWebhookStage, type WebhookStage } from '../support/webhook-stage';
+import { useWebhookStage } from '../support/webhook-stage';
 
 /**
  * The node:http fast path in front of Express answers WooCommerce deliveries exactly as the
  * Express route does; everything else still reaches Express.
  */
 describe('POST /webhooks/woocommerce fast path', () => {
-  let stage: WebhookStage;
-  let encore: TestEncore;
-
-  beforeEach(async () => {
-    stage = await startWebhookStage();
-    encore = stage.encore;
-  });
-  afterEach(() => stage.stop());
-
-  const queued = () => stage.queued();
-  const snapshotKeys = () => stage.snapshotKeys();
+  const stage = useWebhookStage();
+  const { queued, snapshotKeys } = stage;
 
   /** The Express route alone (no fast path) on its own namespace of the same Redis. */
   async function startExpressOnly(): Promise<{ url: string; close(): Promise<void> }> {
     const keys = createKeys(`t${randomBytes(6).toString('hex')}`, { retentionSeconds: 86_400 });
-    const queues = createQueues(encore.redis, keys);
-    const ingest = createOrderIngest({ snapshots: createOrderSnapshotStore(encore.redis, keys), queues });
+    const queues = createQueues(stage.encore.redis, keys);
+    const ingest = createOrderIngest({ snapshots: createOrderSnapshotStore(stage.encore.redis, keys), queues });
     const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
-    const app = buildApp({ logger, trustProxy: 0, routers: [webhookRoutes({ secret: encore.config.wc.webhookSecret, ingest })] });
+    const app = buildApp({ logger, trustProxy: 0, routers: [webhookRoutes({ secret: stage.encore.config.wc.webhookSecret, ingest })] });
     const server = await new Promise<http.Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -47,8 +37,8 @@ describe('POST /webhooks/woocommerce fast path', () => {
       async close() {
         await new Promise((r) => server.close(r));
         await queues.close();
-        const left = await encore.redis.keys(`${keys.prefix}*`);
-        if (left.length) await encore.redis.del(...left);
+        const left = await stage.encore.redis.keys(`${keys.prefix}*`);
+        if (left.length) await stage.encore.redis.del(...left);
       },
     };
   }
@@ -87,13 +77,13 @@ describe('POST /webhooks/woocommerce fast path', () => {
         ['over 1 MB', Buffer.alloc(1024 * 1024 + 10, 0x20), d.headers],
       ];
       for (const [name, body, headers] of cases) {
-        const fast = await answer(await postWebhook(encore.url, body, headers));
+        const fast = await answer(await postWebhook(stage.encore.url, body, headers));
         const slow = await answer(await postWebhook(express.url, body, headers));
         expect({ name, ...fast }).toEqual({ name, ...slow });
       }
       // The answers differ by case, so the comparison above compared something.
       const statuses = [];
-      for (const [, body, headers] of cases) statuses.push((await postWebhook(encore.url, body, headers)).status);
+      for (const [, body, headers] of cases) statuses.push((await postWebhook(stage.encore.url, body, headers)).status);
       expect(statuses).toEqual([200, 202, 202, 202, 401, 401, 400, 400, 400, 401, 413]);
     } finally {
       await express.close();
@@ -102,7 +92,7 @@ describe('POST /webhooks/woocommerce fast path', () => {
 
   it('stores the snapshot and queues the job before answering 202, and logs one request line', async () => {
     const d = delivery('order-updated-processing');
-    const res = await fetch(`${encore.url}/webhooks/woocommerce?delivery=1`, {
+    const res = await fetch(`${stage.encore.url}/webhooks/woocommerce?delivery=1`, {
       method: 'POST',
       headers: { ...d.headers, 'X-Request-Id': 'wc-delivery-42' },
       body: d.body,
@@ -112,13 +102,13 @@ describe('POST /webhooks/woocommerce fast path', () => {
     expect(res.headers.get('x-request-id')).toBe('wc-delivery-42');
     expect(await snapshotKeys()).toHaveLength(1);
     expect((await queued()).map((j) => j.data)).toEqual([{ orderId: 4711, event: 'upserted' }]);
-    const lines = encore.logs.filter((l) => l.includes('wc-delivery-42')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = stage.encore.logs.filter((l) => l.includes('wc-delivery-42')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toEqual([expect.objectContaining({ method: 'POST', path: '/webhooks/woocommerce', status: 202, msg: 'request' })]);
   });
 
   it('hands other methods on the path to Express: 404, as before', async () => {
     for (const method of ['GET', 'PUT', 'DELETE']) {
-      const res = await fetch(`${encore.url}/webhooks/woocommerce`, { method });
+      const res = await fetch(`${stage.encore.url}/webhooks/woocommerce`, { method });
       expect(res.status).toBe(404);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
     }
@@ -127,7 +117,7 @@ describe('POST /webhooks/woocommerce fast path', () => {
 
   it('answers 413 to a chunked body over 1 MB, with no length up front, and stores nothing', async () => {
     const d = delivery('order-updated-processing');
-    const { port } = new URL(encore.url);
+    const { port } = new URL(stage.encore.url);
     const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/webhooks/woocommerce', headers: d.headers }, (res) => {
         let text = '';
@@ -147,7 +137,7 @@ describe('POST /webhooks/woocommerce fast path', () => {
 
   it('hands a compressed body to Express, which inflates it before the signature check', async () => {
     const d = delivery('order-updated-processing');
-    const res = await postWebhook(encore.url, gzipSync(d.body), { ...d.headers, 'Content-Encoding': 'gzip' });
+    const res = await postWebhook(stage.encore.url, gzipSync(d.body), { ...d.headers, 'Content-Encoding': 'gzip' });
     expect(res.status).toBe(202);
     expect(await queued()).toHaveLength(1);
   });

@@ -1,22 +1,13 @@
 import { delivery, postWebhook, processingOrder, signedDelivery } from '../support/fixtures';
-import { startTestEncore, type TestEncore } from '../support/encore';
-import { startWebhookStage, type WebhookStage } from '../support/webhook-stage';
+import { startTestEncore } from '../support/encore';
+import { useWebhookStage } from '../support/webhook-stage';
 
 type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
 
 /** The webhook endpoint against a real Redis and BullMQ; WooCommerce is not called at all here. */
 describe('POST /webhooks/woocommerce', () => {
-  let stage: WebhookStage;
-  let encore: TestEncore;
-
-  beforeEach(async () => {
-    stage = await startWebhookStage();
-    encore = stage.encore;
-  });
-  afterEach(() => stage.stop());
-
-  const queued = () => stage.queued();
-  const snapshotKeys = () => stage.snapshotKeys();
+  const stage = useWebhookStage();
+  const { queued, snapshotKeys } = stage;
   async function expectNothingStored(): Promise<void> {
     expect(await queued()).toHaveLength(0);
     expect(await snapshotKeys()).toHaveLength(0);
@@ -24,7 +15,7 @@ describe('POST /webhooks/woocommerce', () => {
 
   it('answers the creation ping with exactly 200', async () => {
     const ping = delivery('ping');
-    const res = await postWebhook(encore.url, ping.body, ping.headers);
+    const res = await postWebhook(stage.encore.url, ping.body, ping.headers);
     expect(res.status).toBe(200);
     await expectNothingStored();
   });
@@ -32,7 +23,7 @@ describe('POST /webhooks/woocommerce', () => {
   it('accepts every signed order delivery as sent, and queues order.evaluate with ids only', async () => {
     for (const name of ['order-created-pending', 'order-updated-processing', 'order-updated-cancelled', 'order-updated-refunded']) {
       const d = delivery(name);
-      const res = await postWebhook(encore.url, d.body, d.headers);
+      const res = await postWebhook(stage.encore.url, d.body, d.headers);
       expect(res.status).toBe(202);
     }
     const jobs = await queued();
@@ -57,7 +48,7 @@ describe('POST /webhooks/woocommerce', () => {
 
   it('queues a revocation for order.deleted', async () => {
     const d = delivery('order-deleted');
-    const res = await postWebhook(encore.url, d.body, d.headers);
+    const res = await postWebhook(stage.encore.url, d.body, d.headers);
     expect(res.status).toBe(202);
     const [job] = await queued();
     expect(job?.data).toEqual({ orderId: 4713, event: 'deleted' });
@@ -65,7 +56,7 @@ describe('POST /webhooks/woocommerce', () => {
 
   it('stores the same order version once however often it is delivered', async () => {
     const d = delivery('order-updated-processing');
-    for (let i = 0; i < 3; i++) expect((await postWebhook(encore.url, d.body, d.headers)).status).toBe(202);
+    for (let i = 0; i < 3; i++) expect((await postWebhook(stage.encore.url, d.body, d.headers)).status).toBe(202);
     expect(await queued()).toHaveLength(1);
   });
 
@@ -73,7 +64,7 @@ describe('POST /webhooks/woocommerce', () => {
     it('when the signature header is missing: 401', async () => {
       const d = delivery('order-updated-processing');
       const { 'X-WC-Webhook-Signature': _omit, ...headers } = d.headers;
-      const res = await postWebhook(encore.url, d.body, headers);
+      const res = await postWebhook(stage.encore.url, d.body, headers);
       expect(res.status).toBe(401);
       expect(((await res.json()) as ErrorBody).error.code).toBe('invalid_signature');
       await expectNothingStored();
@@ -83,14 +74,14 @@ describe('POST /webhooks/woocommerce', () => {
       const d = delivery('order-updated-processing');
       const body = Buffer.from(d.body);
       body[100]! ^= 1;
-      const res = await postWebhook(encore.url, body, d.headers);
+      const res = await postWebhook(stage.encore.url, body, d.headers);
       expect(res.status).toBe(401);
       await expectNothingStored();
     });
 
     it('when the body is over 1 MB: 413', async () => {
       const d = delivery('order-updated-processing');
-      const res = await postWebhook(encore.url, Buffer.alloc(1024 * 1024 + 10, 0x20), d.headers);
+      const res = await postWebhook(stage.encore.url, Buffer.alloc(1024 * 1024 + 10, 0x20), d.headers);
       expect(res.status).toBe(413);
       await expectNothingStored();
     });
@@ -98,7 +89,7 @@ describe('POST /webhooks/woocommerce', () => {
     it('when a signed body is not JSON: 400', async () => {
       const d = delivery('order-updated-processing');
       const signed = signedDelivery(d, 'not json at all', d.secret!);
-      const res = await postWebhook(encore.url, signed.body, signed.headers);
+      const res = await postWebhook(stage.encore.url, signed.body, signed.headers);
       expect(res.status).toBe(400);
       await expectNothingStored();
     });
@@ -106,7 +97,7 @@ describe('POST /webhooks/woocommerce', () => {
     it('when a signed body is not an order: 400 naming the fields', async () => {
       const d = delivery('order-updated-processing');
       const signed = signedDelivery(d, { id: 5, name: 'A product' }, d.secret!);
-      const res = await postWebhook(encore.url, signed.body, signed.headers);
+      const res = await postWebhook(stage.encore.url, signed.body, signed.headers);
       expect(res.status).toBe(400);
       const body = (await res.json()) as ErrorBody;
       expect(body.error.code).toBe('invalid_request');
@@ -117,7 +108,7 @@ describe('POST /webhooks/woocommerce', () => {
     it('when a signed delivery has a topic that is not an order: 400', async () => {
       const d = delivery('order-updated-processing');
       const signed = signedDelivery(d, processingOrder(), d.secret!, 'product.updated');
-      const res = await postWebhook(encore.url, signed.body, signed.headers);
+      const res = await postWebhook(stage.encore.url, signed.body, signed.headers);
       expect(res.status).toBe(400);
       await expectNothingStored();
     });

@@ -24,3 +24,30 @@ export async function startWebhookStage(): Promise<WebhookStage> {
     },
   };
 }
+
+/**
+ * A fresh stage for each test of the calling `describe` (started in `beforeEach`, stopped in
+ * `afterEach`); the returned object reads the current one.
+ */
+export function useWebhookStage(): WebhookStage {
+  let current: WebhookStage | undefined;
+  beforeEach(async () => {
+    current = await startWebhookStage();
+  });
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  const now = (): WebhookStage => {
+    if (!current) throw new Error('the webhook stage runs only inside a test');
+    return current;
+  };
+  return {
+    get encore() {
+      return now().encore;
+    },
+    queued: () => now().queued(),
+    snapshotKeys: () => now().snapshotKeys(),
+    stop: () => now().stop(),
+  };
+}
