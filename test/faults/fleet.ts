@@ -45,7 +45,10 @@ export interface Fleet {
   counters(): Promise<Record<string, number>>;
   /** Output of every process, for failure messages (the last `chars` of each). */
   output(chars?: number): string;
-  /** Lines of any process's output that look like a stack frame (none may ever be logged). */
+  /**
+   * Lines of any process's output that look like a stack frame (none may ever be logged), each
+   * run of them after the line before it (the message that says what printed them).
+   */
   stackLines(): string[];
   stop(): Promise<void>;
 }
@@ -155,8 +158,7 @@ export async function startFleet(
       }
       return sums;
     },
-    stackLines: () =>
-      members.flatMap((m) => `${m.running.stdout()}\n${m.running.stderr()}`.split('\n').filter((line) => /^\s+at .+:\d+:\d+\)?$|\\n\s+at /.test(line))),
+    stackLines: () => members.flatMap((m) => stackFrames(`${m.running.stdout()}\n${m.running.stderr()}`).map((line) => `${m.role}: ${line}`)),
     output: (chars?: number) => members.map((m) => `--- ${m.role} ${m.url ?? ''}\n${tail(m.running, chars)}`).join('\n'),
     async stop() {
       await Promise.all(members.map((m) => killHard(m.running.child)));
@@ -245,4 +247,11 @@ async function scanKeys(redis: Redis | Cluster, pattern: string): Promise<string
     } while (cursor !== '0');
   }
   return found;
+}
+
+/** Stack frames in `output` (a line `    at f (file:1:2)`, or one inside a JSON string), each run after the line before it. */
+function stackFrames(output: string): string[] {
+  const lines = output.split('\n');
+  const isFrame = (line: string) => /^\s+at .+:\d+:\d+\)?$|\\n\s+at /.test(line);
+  return lines.flatMap((line, i) => (isFrame(line) ? (i > 0 && !isFrame(lines[i - 1]!) ? [lines[i - 1]!, line] : [line]) : []));
 }
