@@ -59,10 +59,9 @@ export interface Encore {
 export async function startEncore(config: Config, opts: StartOptions): Promise<Encore> {
   const { logger } = opts;
   const clock = opts.clock ?? (() => new Date());
-  const redis = createRedis(opts.redis, {
-    name: 'encore',
-    onError: throttledRedisErrorLog((fields) => logger.warn(fields, 'redis connection error')),
-  });
+  // One throttled log for the connection and the queues on it, which re-emit its errors.
+  const redisErrorLog = throttledRedisErrorLog((fields) => logger.warn(fields, 'redis connection error'));
+  const redis = createRedis(opts.redis, { name: 'encore', onError: redisErrorLog });
   await waitReady(redis);
   await assertNoEviction(redis);
 
@@ -70,7 +69,7 @@ export async function startEncore(config: Config, opts: StartOptions): Promise<E
   const rules = createRuleStore(redis, keys);
   const offers = createOfferStore(redis, keys);
   const snapshots = createOrderSnapshotStore(redis, keys);
-  const queues = createQueues(redis, keys);
+  const queues = createQueues(redis, keys, redisErrorLog);
   const stats = createStatsStore(redis, keys);
   const metrics = createMetrics({
     role: config.role,

@@ -66,9 +66,19 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: RedisClient, keys: Keys): Queues {
+/**
+ * Builds the queues on `connection`. A BullMQ Queue re-emits its connection's errors (a
+ * refused reconnect, a write to a socket Redis just closed); one without an 'error' listener
+ * prints the whole stack to stderr. `onError` hears them instead: pass the connection's own
+ * (throttled) error log, so that an outage is reported once, in one line.
+ */
+export function createQueues(connection: RedisClient, keys: Keys, onError: (err: Error) => void = () => {}): Queues {
   const queues = new Map(
-    QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix: keys.bullPrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
+    QUEUE_NAMES.map((name) => {
+      const queue = new Queue(name, { connection, prefix: keys.bullPrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue.on('error', onError);
+      return [name, queue];
+    }),
   );
   const queueFor = (job: JobName) => queues.get(QUEUE_OF[job])!;
   return {
