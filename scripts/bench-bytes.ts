@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createRedis, quitQuietly, waitReady } from '../src/storage/redis';
+import { createRedis, quitQuietly, scanKeys, waitReady } from '../src/storage/redis';
 import { startWooFake } from '../test/support/woo-fake';
 import { BENCH_SECRETS, describeMachine, printerOrderSummary, signedRequest, envInt, markdownTable, printerTonerRule, runLoad, startBench, statusSummary, writeReport, runBench } from './bench-support';
 import { keyKind } from './bench-seed';
@@ -31,13 +31,7 @@ const order = (i: number) => printerOrderSummary(800_000 + i);
 
 /** Every key with its `MEMORY USAGE` (bytes), pipelined. */
 async function sizes(redis: Redis): Promise<Map<string, number>> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'COUNT', 1000);
-    keys.push(...found);
-    cursor = next;
-  } while (cursor !== '0');
+  const keys = await scanKeys(redis, '*', 1000);
   const out = new Map<string, number>();
   for (let i = 0; i < keys.length; i += 1000) {
     const batch = keys.slice(i, i + 1000);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { createKeys } from '../src/storage/keys';
-import { createRedis, quitQuietly, waitReady } from '../src/storage/redis';
+import { createRedis, quitQuietly, scanKeys, waitReady } from '../src/storage/redis';
 import { startWooFake } from '../test/support/woo-fake';
 import { BENCH_SECRETS, describeMachine, envInt, markdownTable, printerTonerRule, signedRequest, redisCpuSeconds, runLoad, startBench, statusSummary, writeReport, type PreparedRequest, runBench, signedOrderDelivery } from './bench-support';
 
@@ -100,13 +100,7 @@ async function main(): Promise<boolean> {
     rows.push({ workers, seconds, perSecond: ORDERS / seconds, failed, queued: statusSummary(backlog), redisCpu });
     console.log(`  ${workers} worker process(es): ${(ORDERS / seconds).toFixed(0)} orders/s (${seconds.toFixed(2)} s; webhooks ${statusSummary(backlog)}; failed jobs ${failed})`);
   }
-  let decisions = 0;
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${keys.prefix}order:*:offers`, 'COUNT', 1000);
-    decisions += found.length;
-    cursor = next;
-  } while (cursor !== '0');
+  const decisions = (await scanKeys(redis, `${keys.prefix}order:*:offers`, 1000)).length;
 
   const [one, two] = rows as [(typeof rows)[number], (typeof rows)[number]];
   const ratio = two.perSecond / one.perSecond;

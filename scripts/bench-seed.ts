@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { emailHash } from '../src/domain/customer';
 import { randomBase32 } from '../src/domain/ids';
+import { scanKeys } from '../src/storage/redis';
 
 /**
  * Seeding many past orders for the benchmarks without running the whole service for each:
@@ -23,17 +24,6 @@ interface TemplateKey {
   pttl: number;
 }
 
-async function scanAll(redis: Redis, match: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-    found.push(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return found;
-}
-
 async function read(redis: Redis, key: string): Promise<TemplateKey | null> {
   const type = await redis.type(key);
   const pttl = await redis.pttl(key);
@@ -50,9 +40,9 @@ async function templateKeys(redis: Redis, namespace: string, t: Template): Promi
   const prefix = `{${namespace}}:`;
   const customer = `${prefix}customer:${emailHash(namespace, t.email)}`;
   const names = [
-    ...(await scanAll(redis, `${prefix}order:${t.orderId}:*`)),
-    ...(await scanAll(redis, customer)),
-    ...(await scanAll(redis, `${customer}:*`)),
+    ...(await scanKeys(redis, `${prefix}order:${t.orderId}:*`)),
+    ...(await scanKeys(redis, customer)),
+    ...(await scanKeys(redis, `${customer}:*`)),
   ];
   const keys = (await Promise.all(names.map((k) => read(redis, k)))).filter((k): k is TemplateKey => k !== null);
   const offerIds = new Set(JSON.stringify(keys).match(/of_[0-9a-z]{12}/g) ?? []);

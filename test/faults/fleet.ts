@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { signRequest } from '../../src/security/signed-request';
 import { createKeys, type Keys } from '../../src/storage/keys';
+import { scanKeys } from '../../src/storage/redis';
 import { TEST_SECRETS } from '../support/encore';
 import { freePort } from '../support/net';
 import { killHard, startEntryPoint, tail, untilPrinted, untilReady, type Running } from '../support/processes';
@@ -152,7 +153,7 @@ export async function startFleet(
     },
     async counters() {
       const sums: Record<string, number> = {};
-      const days = await scanKeys(redis, `${keys.prefix}stats:*`);
+      const days = await scanKeys(redis, `${keys.prefix}stats:*`, 1000);
       for (const key of days) {
         for (const [field, value] of Object.entries(await redis.hgetall(key))) sums[field] = (sums[field] ?? 0) + Number(value);
       }
@@ -163,7 +164,7 @@ export async function startFleet(
     async stop() {
       await Promise.all(members.map((m) => killHard(m.running.child)));
       await Promise.all([...queues.values()].map((q) => q.close()));
-      const found = await scanKeys(redis, `${keys.prefix}*`);
+      const found = await scanKeys(redis, `${keys.prefix}*`, 1000);
       for (let i = 0; i < found.length; i += 500) await redis.del(...found.slice(i, i + 500));
       await redis.quit();
       rmSync(dir, { recursive: true, force: true });
@@ -229,24 +230,6 @@ export function faultStage(startTopology: () => Promise<RedisTopology>, opts: { 
       return fleet;
     },
   };
-}
-
-/**
- * Every key matching `pattern`. A namespace lives in one hash slot, so on a cluster one node
- * holds all its keys; scanning every master finds it wherever it is.
- */
-async function scanKeys(redis: Redis | Cluster, pattern: string): Promise<string[]> {
-  const nodes = 'nodes' in redis && typeof redis.nodes === 'function' ? (redis as Cluster).nodes('master') : [redis as Redis];
-  const found: string[] = [];
-  for (const node of nodes) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      found.push(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  }
-  return found;
 }
 
 /** Stack frames in `output` (a line `    at f (file:1:2)`, or one inside a JSON string), each run after the line before it. */

@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { HTTP_STATUS, type ErrorCode } from '../../src/errors';
+import { scanKeys } from '../../src/storage/redis';
 import { startTestEncore, TEST_SECRETS, type TestEncore } from '../support/encore';
 
 /**
@@ -80,13 +81,7 @@ export function expectCleanLogs(encore: TestEncore): void {
 
 /** Every key under the test namespace, without the `{ns}:` prefix, sorted. */
 export async function storedKeys(encore: TestEncore): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await encore.redis.scan(cursor, 'MATCH', `${encore.keys.prefix}*`, 'COUNT', 1000);
-    found.push(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  const found = await scanKeys(encore.redis, `${encore.keys.prefix}*`, 1000);
   return found.map((key) => key.slice(encore.keys.prefix.length)).sort();
 }
 
