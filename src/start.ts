@@ -96,14 +96,12 @@ function oneLine(err: unknown): string {
 
 // An error no code path caught (a library emitting 'error' without a listener, say) ends the
 // process like a failed start: one line on stderr and exit code 1, no stack trace in the logs.
-process.on('uncaughtException', (err) => {
+const stopOnUnexpected = (err: unknown): never => {
   process.stderr.write(`Encore stopped on an unexpected error: ${oneLine(err)}\n`);
   process.exit(1);
-});
-process.on('unhandledRejection', (err) => {
-  process.stderr.write(`Encore stopped on an unexpected error: ${oneLine(err)}\n`);
-  process.exit(1);
-});
+};
+process.on('uncaughtException', stopOnUnexpected);
+process.on('unhandledRejection', stopOnUnexpected);
 
 start().catch((err: unknown) => {
   process.stderr.write(`Encore could not start: ${oneLine(err)}\n`);
