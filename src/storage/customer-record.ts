@@ -29,8 +29,11 @@ export const OFFER_INDEX_PREFIX = 'o:';
  */
 export const paidSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
-/** Lua: `extendTo(key, ms)` makes `key` live at least `ms` more milliseconds, never shorter. */
-const EXTEND_TO_FN = `
+/**
+ * Lua: `extendTo(key, ms)` makes `key` live at least `ms` more milliseconds, never shorter. For
+ * every customer key whose TTL only grows (the record, the exposures).
+ */
+export const EXTEND_TO_FN = `
 local function extendTo(key, ms)
   if redis.call('PTTL', key) < tonumber(ms) then redis.call('PEXPIRE', key, ms) end
 end
@@ -62,7 +65,7 @@ return 1
  * expires them); an entry only ever grows (an emailed offer lives longer) and one already
  * expired is not added. The record then lives at least until its latest new entry.
  */
-export const INDEX_OFFERS = `
+export const INDEX_OFFERS = EXTEND_TO_FN + `
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local fields = redis.call('HGETALL', KEYS[1])
@@ -77,6 +80,6 @@ for i = 1, #ARGV, 2 do
     if at > latest then latest = at end
   end
 end
-if latest > 0 and redis.call('PTTL', KEYS[1]) < latest - now then redis.call('PEXPIREAT', KEYS[1], latest) end
+if latest > 0 then extendTo(KEYS[1], latest - now) end
 return 1
 `;

@@ -1,3 +1,5 @@
+import { EXTEND_TO_FN } from './customer-record';
+
 /**
  * Lua scripts of the offer store. Each state change and the counter that counts it happen
  * in one script, so the funnel never disagrees with the offers. All keys share the
@@ -13,7 +15,7 @@
  * offer for it is refused even within one decision. Returns {1, ids JSON} when this call
  * decided, {0, ids JSON} when one had already.
  */
-export const ENSURE_OFFERS = `
+export const ENSURE_OFFERS = EXTEND_TO_FN + `
 local existing = redis.call('HGET', KEYS[1], 'ids')
 if existing then return {0, existing} end
 local n = tonumber(ARGV[2])
@@ -46,7 +48,7 @@ for j = 1, tonumber(ARGV[ax] or '0') do
     if tonumber(ARGV[b + 1]) > tonumber(keepUntil) then keepUntil = ARGV[b + 1] end
     redis.call('HINCRBY', KEYS[2], ARGV[b + 2], 1)
     redis.call('HSET', pendingKey, ARGV[b + 3], ARGV[b + 4])
-    if redis.call('PTTL', pendingKey) < tonumber(ARGV[b + 5]) then redis.call('PEXPIRE', pendingKey, ARGV[b + 5]) end
+    extendTo(pendingKey, ARGV[b + 5])
   end
 end
 local list = '[]'
